@@ -1,0 +1,100 @@
+from django.contrib import admin
+
+from .models import Community, Holiday, LearningQuestion, Membership, Period, School, SchoolYear, Team
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    filter_horizontal = ["admins"]
+
+
+class PeriodInline(admin.TabularInline):
+    model = Period
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "starts_on", "ends_on"]
+    list_filter = ["school"]
+    search_fields = ["name", "school__name"]
+    list_select_related = ["school"]
+    inlines = [PeriodInline, HolidayInline]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "school_year", "starts_on", "ends_on"]
+    list_filter = ["school_year__school", "school_year"]
+    list_select_related = ["school_year"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["name", "school_year", "first_day", "last_day"]
+    list_filter = ["school_year__school", "school_year"]
+    search_fields = ["name"]
+    list_select_related = ["school_year"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "school"]
+    list_filter = ["school"]
+    search_fields = ["name", "leaders__email", "leaders__name"]
+    filter_horizontal = ["leaders"]
+    list_select_related = ["school"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    exclude = ["added_by"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "school_year", "is_first_year", "created_at"]
+    list_filter = ["team__school", "school_year", "is_first_year", "team"]
+    search_fields = ["name", "team__name", "question"]
+    list_select_related = ["team", "school_year"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "community",
+        "is_participant",
+        "is_teacher_leader",
+        "is_development_team",
+        "is_expert",
+        "added_at",
+    ]
+    list_filter = [
+        "is_participant",
+        "is_teacher_leader",
+        "is_development_team",
+        "is_expert",
+        "community__team__school",
+    ]
+    search_fields = ["user__email", "user__name", "community__name"]
+    list_select_related = ["user", "community"]
+    autocomplete_fields = ["user", "community"]
+    readonly_fields = ["added_by", "added_at"]
+
+
+@admin.register(LearningQuestion)
+class LearningQuestionAdmin(admin.ModelAdmin):
+    list_display = ["membership", "updated_at"]
+    search_fields = ["membership__user__email", "membership__community__name"]
+    list_select_related = ["membership__user", "membership__community"]

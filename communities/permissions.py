@@ -1,0 +1,71 @@
+"""Access helpers: each answers 404 for what does not exist and for what a user may not see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Community, Membership, School, SchoolYear, Team
+
+if TYPE_CHECKING:
+    from plg_platform.users.models import User
+
+
+def get_community_for(user: User, pk: int, *, manage: bool = False) -> Community:
+    """Return the PLG if the user may see it (or change it, with manage=True); 404 otherwise."""
+    queryset = Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
+    return get_object_or_404(queryset.select_related("team__school", "school_year"), pk=pk)
+
+
+def can_manage_community(user: User, community: Community) -> bool:
+    return Community.objects.manageable_by(user).filter(pk=community.pk).exists()
+
+
+def get_membership_for(user: User, community: Community, pk: int) -> Membership:
+    """A membership of a PLG the caller manages (check the PLG first)."""
+    return get_object_or_404(
+        Membership.objects.select_related("user", "community"), community=community, pk=pk
+    )
+
+
+def administered_schools(user: User):
+    if not (user.is_authenticated and user.is_active):
+        return School.objects.none()
+    return School.objects.filter(admins=user)
+
+
+def is_school_admin(user: User) -> bool:
+    return administered_schools(user).exists()
+
+
+def get_school_for(user: User, pk: int) -> School:
+    """A school the user administers; 404 otherwise."""
+    return get_object_or_404(administered_schools(user), pk=pk)
+
+
+def get_school_year_for(user: User, pk: int) -> SchoolYear:
+    return get_object_or_404(
+        SchoolYear.objects.select_related("school").filter(school__in=administered_schools(user)),
+        pk=pk,
+    )
+
+
+def get_team_for(user: User, pk: int) -> Team:
+    return get_object_or_404(
+        Team.objects.select_related("school").filter(school__in=administered_schools(user)), pk=pk
+    )
+
+
+def require(condition: bool) -> None:
+    """Raise 404 unless the condition holds (we never reveal that something exists)."""
+    if not condition:
+        raise Http404
+
+
+def get_own_membership(user: User, community: Community) -> Membership:
+    """The user's own membership of a PLG they can see; 404 when they are not a member."""
+    return get_object_or_404(
+        Membership.objects.select_related("learning_question"), community=community, user=user
+    )

@@ -1,0 +1,120 @@
+"""Reads for pages: each picks its related rows once, so page queries stay constant."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import (
+    FIRST_YEAR_MAX_MEMBERS,
+    FIRST_YEAR_MIN_MEMBERS,
+    MAX_GROUP_SIZE,
+    TEACHER_LEADERS_PER_PLG,
+    Community,
+    Membership,
+    School,
+    SchoolYear,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from plg_platform.users.models import User
+
+
+def dashboard_communities(user: User) -> QuerySet[Community]:
+    """The PLGs on "My PLGs", with why the user sees each and the user's own roles."""
+    return (
+        Community.objects.visible_to(user)
+        .select_related("team__school", "school_year")
+        .with_my_membership(user)
+        .with_viewer_flags(user)
+        .with_counts()
+        .order_by("-school_year__starts_on", "team__name", "name")
+    )
+
+
+def community_members(community: Community) -> QuerySet[Membership]:
+    return (
+        community.memberships.select_related("user", "learning_question")
+        .order_by("-is_teacher_leader", "user__name", "user__email")
+    )
+
+
+def community_with_counts(community: Community) -> Community:
+    return Community.objects.with_counts().get(pk=community.pk)
+
+
+def community_warnings(*, group_size: int, teacher_leader_count: int, is_first_year: bool) -> list[str]:
+    """Warn (never forbid) when a PLG's size or leadership is outside the handbook's advice."""
+    warnings: list[str] = []
+    if group_size > MAX_GROUP_SIZE:
+        warnings.append(
+            _(
+                "This PLG has %(size)d people. At most %(max)d, teacher leaders included, "
+                "is advised."
+            )
+            % {"size": group_size, "max": MAX_GROUP_SIZE}
+        )
+    if teacher_leader_count != TEACHER_LEADERS_PER_PLG:
+        warnings.append(
+            ngettext(
+                "This PLG has %(count)d teacher leader; each PLG should have two.",
+                "This PLG has %(count)d teacher leaders; each PLG should have two.",
+                teacher_leader_count,
+            )
+            % {"count": teacher_leader_count}
+        )
+    if is_first_year and not FIRST_YEAR_MIN_MEMBERS <= group_size <= FIRST_YEAR_MAX_MEMBERS:
+        warnings.append(
+            _(
+                "This PLG is in its first year and has %(size)d members; "
+                "%(min)d to %(max)d is advised for a starting PLG."
+            )
+            % {"size": group_size, "min": FIRST_YEAR_MIN_MEMBERS, "max": FIRST_YEAR_MAX_MEMBERS}
+        )
+    return warnings
+
+
+def school_overview(school: School) -> School:
+    """A school with its years (periods, holidays), teams (leaders) and PLGs, prefetched."""
+    return (
+        School.objects.prefetch_related(
+            Prefetch(
+                "school_years",
+                queryset=SchoolYear.objects.prefetch_related("periods", "holidays"),
+            ),
+            Prefetch("teams", queryset=Team.objects.prefetch_related("leaders")),
+        )
+        .get(pk=school.pk)
+    )
+
+
+def school_communities(school: School) -> QuerySet[Community]:
+    return (
+        Community.objects.filter(team__school=school)
+        .select_related("team", "school_year")
+        .with_counts()
+        .order_by("-school_year__starts_on", "team__name", "name")
+    )
+
+
+def school_people(school: School) -> QuerySet[User]:
+    """People known to a school: its admins, team leaders and PLG members."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(administered_schools=school)
+            | Q(led_teams__school=school)
+            | Q(memberships__community__team__school=school)
+        )
+        .distinct()
+        .order_by("name", "email")
+    )

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("plg/<int:pk>/", views.community_detail, name="detail"),
+    path("plg/<int:pk>/edit/", views.community_edit, name="edit"),
+    path("plg/<int:pk>/learning-question/", views.learning_question, name="learning_question"),
+    path("plg/<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("plg/<int:pk>/members/<int:membership_pk>/", views.member_edit, name="member_edit"),
+    path(
+        "plg/<int:pk>/members/<int:membership_pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "plg/<int:pk>/members/<int:membership_pk>/reinvite/",
+        views.member_reinvite,
+        name="member_reinvite",
+    ),
+    path("school/", views.school_list, name="school_list"),
+    path("school/<int:pk>/", views.school_detail, name="school"),
+    path("school/<int:pk>/edit/", views.school_edit, name="school_edit"),
+    path("school/<int:pk>/years/new/", views.school_year_create, name="school_year_create"),
+    path("school/<int:pk>/teams/new/", views.team_create, name="team_create"),
+    path("school/<int:pk>/plgs/new/", views.community_create, name="community_create"),
+    path("school-year/<int:pk>/", views.school_year_edit, name="school_year_edit"),
+    path("team/<int:pk>/", views.team_edit, name="team_edit"),
+]

@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", include("communities.urls")),
+    path("", include("plg_platform.users.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("health/", views.health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

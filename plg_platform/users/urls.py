@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "users"
+
+urlpatterns = [
+    path("account/settings/", views.account_settings, name="settings"),
+    path("language/", views.language_switch, name="language"),
+    path(
+        "invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation_accept"
+    ),
+]

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import AccountSettingsForm, LanguageForm
+from .services import user_accept_invitation, user_update_settings
+from .tokens import invitation_token_generator
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_settings(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+        )
+        response = redirect("users:settings")
+        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        messages.success(request, _("Your settings have been saved."))
+        return response
+    return render(request, "users/settings.html", {"form": form})
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered on the account when signed in."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            user_update_settings(user=request.user, name=request.user.name, language=language)
+        response.set_cookie("django_language", language, samesite="Lax")
+    return response
+
+
+def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """An invited person sets their password through the one-time link, then is signed in."""
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (TypeError, ValueError, OverflowError, user_model.DoesNotExist):
+        user = None
+    valid = (
+        user is not None
+        and user.is_active
+        and not user.has_usable_password()
+        and invitation_token_generator.check_token(user, token)
+    )
+    if not valid:
+        return render(request, "users/invitation_invalid.html", status=404)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_accept_invitation(user=user, password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Welcome! Your password has been set."))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("communities:dashboard")
+    return render(request, "users/invitation_accept.html", {"form": form, "invitee": user})
