@@ -1,12 +1,14 @@
 """The test suite: embedded defaults unless DATABASE_URL / REDIS_URL are given."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, CELERY_BROKER_URL, DATABASES, env
 
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A real worker process (tests/worker) cannot read this process's memory: it writes files.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "test-mail"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -20,4 +22,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+if CELERY_BROKER_URL == "filesystem://":
+    # Apart from `make run`'s queue, so a running development worker never takes test tasks.
+    _queue = BASE_DIR / "var" / "test-celery" / "queue"
+    _queue.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "store_processed": False,
+    }
+    _results = BASE_DIR / "var" / "test-celery-results"
+    _results.mkdir(parents=True, exist_ok=True)
+    CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=f"file://{_results}")
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,63 @@
+# The two commands: `make run` serves the app with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test messages migrate seed chromium gettext lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# compilemessages needs GNU gettext's msgfmt; install it when it is missing and apt-get works.
+gettext:
+	@command -v msgfmt >/dev/null || ($(SUDO) apt-get install -y -q gettext >/dev/null) \
+		|| echo "msgfmt is missing: install GNU gettext for the Dutch translation"
+
+messages: gettext
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+migrate:
+	$(MANAGE) migrate --noinput -v0
+
+seed:
+	$(MANAGE) seed_demo
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+chromium:
+	@command -v chromium >/dev/null || ( $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium ) \
+		|| echo "Could not install chromium: browser tests will fail"
+
+run: install messages migrate seed
+	@echo "Starting a Celery worker with beat (embedded transport) and the web server..."
+	@mkdir -p var
+	@$(BIN)/celery -A plg_platform worker --beat --pool=solo --loglevel=INFO \
+		--schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
+		worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		echo "Celery worker pid $$worker, log in var/celery.log"; \
+		echo "Open http://127.0.0.1:8000 and sign in with one of the demo logins above."; \
+		$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-test messages chromium
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf var db.sqlite3
