@@ -1,0 +1,162 @@
+"""Shared fixtures: one school with a team, a school year and two PLGs, a second school,
+and one persona per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+PERSONAS = [
+    "participant",
+    "teacher_leader",
+    "development_team",
+    "team_leader",
+    "school_admin",
+    "expert",
+    "other_plg_member",
+    "other_school_user",
+    "anonymous",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """Requests activate the user's language on the thread; start and end every test in Dutch."""
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@dataclass
+class World:
+    school: object
+    team: object
+    school_year: object
+    community: object
+    other_community: object
+    other_school: object
+    other_team: object
+    other_school_year: object
+    other_school_community: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    school = SchoolFactory(name="Het Lyceum")
+    team = TeamFactory(school=school, name="Onderbouw")
+    school_year = SchoolYearFactory(school=school, name="2026-2027")
+    community = CommunityFactory(team=team, school_year=school_year, name="Feedback")
+    other_community = CommunityFactory(team=team, school_year=school_year, name="Formatief toetsen")
+    other_school = SchoolFactory(name="Het College")
+    other_team = TeamFactory(school=other_school, name="Bovenbouw")
+    other_school_year = SchoolYearFactory(school=other_school, name="2026-2027")
+    other_school_community = CommunityFactory(
+        team=other_team, school_year=other_school_year, name="Taalbeleid"
+    )
+    return World(
+        school=school,
+        team=team,
+        school_year=school_year,
+        community=community,
+        other_community=other_community,
+        other_school=other_school,
+        other_team=other_team,
+        other_school_year=other_school_year,
+        other_school_community=other_school_community,
+    )
+
+
+@pytest.fixture
+def participant(world):
+    user = UserFactory(email="participant@lyceum.example", name="Pia Participant")
+    MembershipFactory(community=world.community, user=user, is_participant=True)
+    return user
+
+
+@pytest.fixture
+def teacher_leader(world):
+    user = UserFactory(email="leader@lyceum.example", name="Tom Teacherleader")
+    MembershipFactory(
+        community=world.community, user=user, is_participant=False, is_teacher_leader=True
+    )
+    return user
+
+
+@pytest.fixture
+def development_team(world):
+    user = UserFactory(email="devteam@lyceum.example", name="Dana Devteam")
+    MembershipFactory(
+        community=world.community, user=user, is_participant=True, is_development_team=True
+    )
+    return user
+
+
+@pytest.fixture
+def team_leader(world):
+    user = UserFactory(email="teamleader@lyceum.example", name="Tessa Teamleider")
+    world.team.leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def school_admin(world):
+    user = UserFactory(email="admin@lyceum.example", name="Paul Programmalead")
+    world.school.admins.add(user)
+    return user
+
+
+@pytest.fixture
+def expert(world):
+    user = UserFactory(email="expert@university.example", name="Eva Expert")
+    MembershipFactory(community=world.community, user=user, is_participant=False, is_expert=True)
+    return user
+
+
+@pytest.fixture
+def other_plg_member(world):
+    user = UserFactory(email="other@lyceum.example", name="Otto Otherplg")
+    MembershipFactory(community=world.other_community, user=user, is_participant=True)
+    return user
+
+
+@pytest.fixture
+def other_school_user(world):
+    user = UserFactory(email="admin@college.example", name="Olga Otherschool")
+    world.other_school.admins.add(user)
+    MembershipFactory(community=world.other_school_community, user=user, is_teacher_leader=True)
+    return user
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def persona(request):
+    """Look a persona fixture up by name: `persona("expert")`."""
+    return lambda name: request.getfixturevalue(name)
+
+
+@pytest.fixture
+def client_as(client, persona):
+    """A test client signed in as the named persona (or anonymous)."""
+
+    def sign_in(name: str):
+        user = persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
