@@ -27,7 +27,7 @@ class School(models.Model):
         verbose_name=_("programme leads"),
         related_name="administered_schools",
         blank=True,
-        help_text=_("School admins set up the school year, teams and PLGs, and see all PLGs."),
+        help_text=_("Programme leads set up the school year, teams and PLGs, and see all PLGs."),
     )
 
     class Meta:
@@ -190,9 +190,9 @@ class Community(models.Model):
 class Role(models.TextChoices):
     """The roles a person can hold in a PLG; one glossary for code and screen."""
 
-    PARTICIPANT = "participant", pgettext_lazy("PLG role", "participant")
     TEACHER_LEADER = "teacher_leader", pgettext_lazy("PLG role", "teacher leader")
     DEVELOPMENT_TEAM = "development_team", pgettext_lazy("PLG role", "development-team member")
+    PARTICIPANT = "participant", pgettext_lazy("PLG role", "participant")
     EXPERT = "expert", pgettext_lazy("PLG role", "external expert")
 
     @property

@@ -71,9 +71,12 @@ def community_warnings(*, group_size: int, teacher_leader_count: int, is_first_y
         )
     if is_first_year and not FIRST_YEAR_MIN_MEMBERS <= group_size <= FIRST_YEAR_MAX_MEMBERS:
         warnings.append(
-            _(
+            ngettext(
+                "This PLG is in its first year and has %(size)d member; "
+                "%(min)d to %(max)d is advised for a starting PLG.",
                 "This PLG is in its first year and has %(size)d members; "
-                "%(min)d to %(max)d is advised for a starting PLG."
+                "%(min)d to %(max)d is advised for a starting PLG.",
+                group_size,
             )
             % {"size": group_size, "min": FIRST_YEAR_MIN_MEMBERS, "max": FIRST_YEAR_MAX_MEMBERS}
         )
