@@ -4,8 +4,10 @@ and one persona per role."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.factories import (
@@ -28,6 +30,12 @@ PERSONAS = [
     "other_school_user",
     "anonymous",
 ]
+
+
+def pytest_configure(config):
+    # WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT is missing,
+    # which it is on a fresh checkout where collectstatic never ran.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -144,17 +152,17 @@ def anonymous():
 
 
 @pytest.fixture
-def persona(request):
-    """Look a persona fixture up by name: `persona("expert")`."""
+def persona_user(request):
+    """Look a persona fixture up by name: `persona_user("expert")`."""
     return lambda name: request.getfixturevalue(name)
 
 
 @pytest.fixture
-def client_as(client, persona):
+def client_as(client, persona_user):
     """A test client signed in as the named persona (or anonymous)."""
 
     def sign_in(name: str):
-        user = persona(name)
+        user = persona_user(name)
         if user is not None:
             client.force_login(user)
         return client
