@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Community, Holiday, LearningQuestion, Membership, Period, School, SchoolYear, Team
+from .models import (
+    Community,
+    Holiday,
+    LearningQuestion,
+    Membership,
+    Period,
+    School,
+    SchoolYear,
+    Team,
+)
 
 
 @admin.register(School)
