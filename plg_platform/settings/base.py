@@ -141,6 +141,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "store_processed": False,
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
 CELERY_TIMEZONE = TIME_ZONE

@@ -30,6 +30,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "store_processed": False,
+        "control_folder": str(_queue.parent / "control"),
     }
     _results = BASE_DIR / "var" / "test-celery-results"
     _results.mkdir(parents=True, exist_ok=True)
