@@ -26,6 +26,14 @@ class SchoolYearForm(forms.ModelForm):
         fields = ["name", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            # On the field, so the model's raw "constraint is violated" message is not shown.
+            self.add_error("ends_on", _("The school year must end after it starts."))
+        return cleaned
+
 
 class PeriodForm(forms.Form):
     starts_on = forms.DateField(label=_("First day"), widget=DateInput())
