@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,17 @@ from .services import user_accept_invitation, user_update_settings
 from .tokens import invitation_token_generator
 
 
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     form = AccountSettingsForm(request.POST or None, instance=request.user)
@@ -26,7 +38,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
         )
         response = redirect("users:settings")
-        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        _remember_language(response, request.user.language)
         messages.success(request, _("Your settings have been saved."))
         return response
     return render(request, "users/settings.html", {"form": form})
@@ -46,7 +58,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             user_update_settings(user=request.user, name=request.user.name, language=language)
-        response.set_cookie("django_language", language, samesite="Lax")
+        _remember_language(response, language)
     return response
 
 
