@@ -53,12 +53,14 @@ def live_server(django_db_setup, _static_root, live_server):
     return live_server
 
 
-@pytest.fixture(scope="session")
+# Package scope: one Playwright and one Chromium for all journeys, stopped once the last test
+# in tests/e2e has run, so the rest of a full run has neither the event loop nor the opt-out.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     # While Playwright's sync API is started it keeps an event loop running in this thread, so
-    # Django refuses ORM calls from test code (SynchronousOnlyOperation), also in tests that run
-    # later in the session. Nothing here is truly async, so opting out is safe: the documented
-    # workaround for Playwright with Django. It lasts exactly as long as the loop.
+    # Django refuses ORM calls from test code (SynchronousOnlyOperation). Nothing here is truly
+    # async, so opting out is safe: the documented workaround for Playwright with Django. The
+    # opt-out lasts exactly as long as the loop (subprocesses such as `check --deploy` inherit it).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -71,7 +73,7 @@ def playwright() -> Iterator[Playwright]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
