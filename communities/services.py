@@ -181,9 +181,9 @@ def team_save(
     team.name = name
     team.save()
     if new_leader_email:
-        leader, created = _person_for_email(new_leader_email)
+        leader, _created = _person_for_email(new_leader_email)
         leaders.append(leader)
-        if created:
+        if not leader.has_usable_password():
             _invite_on_commit(user=leader, actor=actor)
     team.leaders.set(leaders)
     return team
@@ -249,7 +249,9 @@ def membership_add(
         raise ValidationError(
             {"email": _("%(email)s is already a member of this PLG.") % {"email": email}}
         )
-    user, invited = _person_for_email(email, name)
+    user, _created = _person_for_email(email, name)
+    # Someone invited earlier who never set a password gets a fresh link for this PLG too.
+    invited = not user.has_usable_password()
     membership = Membership(community=community, user=user, added_by=actor)
     membership.set_roles(chosen)
     membership.save()

@@ -154,6 +154,9 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
         request,
         _("%(name)s has been removed from the PLG.") % {"name": membership.user.display_name},
     )
+    if not permissions.can_manage_community(request.user, community):
+        # A teacher leader who removed themselves may no longer see the PLG.
+        return redirect("communities:dashboard")
     return redirect("communities:detail", pk=community.pk)
 
 

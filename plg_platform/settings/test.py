@@ -1,5 +1,7 @@
 """The test suite: embedded defaults unless DATABASE_URL / REDIS_URL are given."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, CELERY_BROKER_URL, DATABASES, env
 
@@ -36,3 +38,7 @@ if CELERY_BROKER_URL == "filesystem://":
     _results.mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=f"file://{_results}")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet.
+STATIC_ROOT = str(BASE_DIR / "var" / "test-static")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
