@@ -547,3 +547,48 @@ def test_community_save_rejects_unknown_fields():
             name="X",
             team_id=1,
         )
+
+
+# Celery wiring
+
+
+def test_celery_accepts_and_sends_json_only():
+    from plg_platform.celery import app
+
+    assert (app.conf.accept_content, app.conf.task_serializer, app.conf.result_serializer) == (
+        ["json"],
+        "json",
+        "json",
+    )
+
+
+def test_celery_tasks_have_soft_and_hard_time_limits():
+    from plg_platform.celery import app
+
+    assert 0 < app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def test_a_worker_discovers_the_invitation_task():
+    from plg_platform.celery import app
+
+    # What a starting worker does: import the apps' tasks modules.
+    app.loader.import_default_modules()
+    assert "communities.tasks.send_invitation" in app.tasks
+
+
+def test_invitation_task_is_a_no_op_for_someone_with_a_password(mailoutbox):
+    from communities.tasks import send_invitation
+
+    user = UserFactory()
+    assert send_invitation.delay(user_id=user.pk).get() is False
+    assert mailoutbox == []
+
+
+def test_invitation_mail_is_written_in_the_recipients_language(django_capture_on_commit_callbacks):
+    membership = MembershipFactory(
+        community=CommunityFactory(name="Feedback"),
+        user=UserFactory(email="english@school.example", language="en", password=None),
+    )
+    with translation.override("nl"), django_capture_on_commit_callbacks(execute=True):
+        services.invitation_resend(membership=membership, actor=UserFactory())
+    assert mail.outbox[0].subject == "You are invited to the PLG Feedback"
