@@ -249,3 +249,22 @@ def test_post_only_views_answer_405_to_get(client_as, world, member, persona, vi
     response = client_as(persona).get(url)
     assert response.status_code == 405
     assert Membership.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "view", ["edit", "member_add", "member_edit", "member_remove", "member_reinvite"]
+)
+def test_anonymous_post_to_a_change_is_sent_to_login_and_changes_nothing(
+    client, world, member, view
+):
+    args = (
+        [world.community.pk] if view in {"edit", "member_add"} else [world.community.pk, member.pk]
+    )
+    response = client.post(
+        reverse(f"communities:{view}", args=args), {"name": "Hacked", "roles": ["expert"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    member.refresh_from_db()
+    world.community.refresh_from_db()
+    assert (world.community.name, member.is_expert) == ("Feedback", False)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -264,3 +266,13 @@ def test_invitation_mail_link_leads_to_a_working_sign_in(
     )
     assert response.status_code == 302
     assert client.get(reverse("communities:detail", args=[community.pk])).status_code == 200
+
+
+def test_invitation_link_expires_after_the_reset_timeout(client, invited, settings):
+    url = _path(invitation_url(invited))
+    # A day past the limit, well clear of any local-time offset in the naive clock.
+    timeout = dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    later = dt.datetime.now(tz=dt.UTC) + timeout + dt.timedelta(days=1)
+    with time_machine.travel(later):
+        response = client.get(url)
+    assert response.status_code == 404
