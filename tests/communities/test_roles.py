@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Community, Membership
+from communities.services import learning_question_set
 from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, UserFactory
 
@@ -268,3 +269,65 @@ def test_anonymous_post_to_a_change_is_sent_to_login_and_changes_nothing(
     member.refresh_from_db()
     world.community.refresh_from_db()
     assert (world.community.name, member.is_expert) == ("Feedback", False)
+
+
+# What the school admin can do in their own school.
+
+
+def test_school_admin_renames_the_school(client_as, world):
+    url = reverse("communities:school_edit", args=[world.school.pk])
+    response = client_as("school_admin").post(url, {"name": "Het Nieuwe Lyceum"})
+    assert response.status_code == 302
+    world.school.refresh_from_db()
+    assert world.school.name == "Het Nieuwe Lyceum"
+
+
+def test_school_admin_creates_a_plg_for_a_team_and_year_of_their_school(client_as, world):
+    url = reverse("communities:community_create", args=[world.school.pk])
+    data = {"name": "Nieuw", "team": world.team.pk, "school_year": world.school_year.pk}
+    response = client_as("school_admin").post(url, data)
+    created = Community.objects.get(name="Nieuw")
+    assert response["Location"] == reverse("communities:detail", args=[created.pk])
+
+
+def test_school_admin_creates_a_team_and_invites_its_new_leader(
+    client_as, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("communities:team_create", args=[world.school.pk])
+    data = {"name": "Bovenbouw", "new_leader_email": "boss@lyceum.example"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("school_admin").post(url, data)
+    assert response.status_code == 302
+    team = world.school.teams.get(name="Bovenbouw")
+    assert list(team.leaders.values_list("email", flat=True)) == ["boss@lyceum.example"]
+    assert [message.to for message in mailoutbox] == [["boss@lyceum.example"]]
+
+
+def test_teacher_leader_adding_a_new_person_sends_them_an_invitation(
+    client_as, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("communities:member_add", args=[world.community.pk])
+    data = {"email": "newbie@lyceum.example", "roles": ["participant"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("teacher_leader").post(url, data)
+    assert [message.to for message in mailoutbox] == [["newbie@lyceum.example"]]
+
+
+def test_team_leader_sees_the_plg_without_learning_questions(client_as, world, participant):
+    learning_question_set(
+        membership=Membership.objects.get(user=participant), text="Secret question"
+    )
+    response = client_as("team_leader").get(
+        reverse("communities:detail", args=[world.community.pk])
+    )
+    assert "Secret question" not in response.content.decode()
+
+
+def test_teacher_leader_sees_the_members_learning_questions(client_as, world, participant):
+    learning_question_set(
+        membership=Membership.objects.get(user=participant), text="Shared question"
+    )
+    response = client_as("teacher_leader").get(
+        reverse("communities:detail", args=[world.community.pk])
+    )
+    assert "Shared question" in response.content.decode()
