@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("", include("communities.urls")),
+    path("", include("meetings.urls")),
     path("", include("plg_platform.users.urls")),
     path("accounts/", include("allauth.urls")),
     path("health/", views.health, name="health"),

@@ -1,0 +1,118 @@
+"""The year-plan page: who sees it, who plans, bad input, and its query budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Meeting
+from meetings.services import year_plan_create
+from tests.factories import MembershipFactory
+
+VALID = {"weekday": "1", "start_time": "15:30", "duration_minutes": "150", "location": "B1.04"}
+
+SEES = {
+    "participant",
+    "teacher_leader",
+    "development_team",
+    "team_leader",
+    "school_admin",
+    "expert",
+}
+PLANS = {"teacher_leader", "school_admin"}
+SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
+             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
+
+
+def _url(world) -> str:
+    return reverse("meetings:year_plan", kwargs={"pk": world.community.pk})
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_year_plan_page_is_shown_only_to_who_sees_the_plg(client_as, world, persona) -> None:
+    response = client_as(persona).get(_url(world))
+
+    assert response.status_code == (200 if persona in SEES else 404)
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_only_teacher_leaders_and_school_admins_plan_the_year(client_as, world, persona) -> None:
+    response = client_as(persona).post(_url(world), VALID)
+
+    planned = Meeting.objects.filter(community=world.community).count()
+    if persona in PLANS:
+        assert response.status_code == 302
+        assert planned == 6
+    else:
+        assert response.status_code == 404
+        assert planned == 0
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, world) -> None:
+    response = client.get(_url(world))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_plg_page_links_to_the_year_plan(client_as, world) -> None:
+    response = client_as("participant").get(
+        reverse("communities:detail", kwargs={"pk": world.community.pk})
+    )
+
+    assert _url(world) in response.content.decode()
+
+
+def test_participant_sees_the_plan_but_no_planning_form(client_as, world, teacher_leader) -> None:
+    year_plan_create(
+        community=world.community, actor=teacher_leader, weekday=1, start_time=dt.time(15, 30)
+    )
+
+    response = client_as("participant").get(_url(world))
+
+    assert response.content.decode().count("<tr>") == 7  # header + six meetings
+    assert 'name="weekday"' not in response.content.decode()
+
+
+def test_planning_twice_shows_the_refusal_and_keeps_the_plan(client_as, world) -> None:
+    client = client_as("teacher_leader")
+    client.post(_url(world), VALID)
+    before = list(Meeting.objects.values_list("starts_at", flat=True))
+
+    response = client.post(_url(world), {**VALID, "weekday": "3"})
+
+    assert response.status_code == 200
+    assert "jaarplanning" in response.content.decode()
+    assert list(Meeting.objects.values_list("starts_at", flat=True)) == before
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("start_time", "25:99"), ("duration_minutes", "-10"), ("weekday", "9"), ("start_time", "")],
+)
+def test_bad_planning_input_gets_a_message_not_an_error(client_as, world, field, value) -> None:
+    response = client_as("teacher_leader").post(_url(world), {**VALID, field: value})
+
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_year_plan_page_query_count_does_not_grow_with_members(client_as, world) -> None:
+    client = client_as("teacher_leader")
+    client.post(_url(world), VALID)
+    small = _queries(client, _url(world))
+    MembershipFactory.create_batch(25, community=world.community)
+
+    assert _queries(client, _url(world)) == small
+    assert small <= 8
