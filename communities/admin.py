@@ -15,7 +15,8 @@ from .models import (
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name"]
-    search_fields = ["name"]
+    search_fields = ["name", "admins__email", "admins__name"]
+    list_filter = ["school_years__name"]
     filter_horizontal = ["admins"]
 
 
@@ -41,7 +42,8 @@ class SchoolYearAdmin(admin.ModelAdmin):
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ["__str__", "school_year", "starts_on", "ends_on"]
-    list_filter = ["school_year__school", "school_year"]
+    list_filter = ["school_year__school", "school_year", "number"]
+    search_fields = ["school_year__name", "school_year__school__name"]
     list_select_related = ["school_year"]
 
 
@@ -105,5 +107,6 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(LearningQuestion)
 class LearningQuestionAdmin(admin.ModelAdmin):
     list_display = ["membership", "updated_at"]
+    list_filter = ["membership__community__team__school", "updated_at"]
     search_fields = ["membership__user__email", "membership__community__name"]
     list_select_related = ["membership__user", "membership__community"]

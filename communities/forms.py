@@ -54,6 +54,7 @@ HolidayFormSet = forms.formset_factory(HolidayForm, extra=2, can_delete=True, ma
 
 class TeamForm(forms.ModelForm):
     new_leader_email = forms.EmailField(
+        max_length=254,
         label=_("Invite a new team leader"),
         required=False,
         help_text=_("E-mail address of a team leader who has no account yet."),
@@ -108,7 +109,7 @@ class RolesField(forms.MultipleChoiceField):
 
 
 class MemberAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(
         label=_("Name"),
         required=False,

@@ -64,8 +64,16 @@ def require(condition: bool) -> None:
         raise Http404
 
 
-def get_own_membership(user: User, community: Community) -> Membership:
-    """The user's own membership of a PLG they can see; 404 when they are not a member."""
+def get_own_participation(user: User, community: Community) -> Membership:
+    """The user's own participant membership of a PLG; 404 when they do not take part."""
     return get_object_or_404(
-        Membership.objects.select_related("learning_question"), community=community, user=user
+        Membership.objects.select_related("learning_question"),
+        community=community,
+        user=user,
+        is_participant=True,
     )
+
+
+def can_see_learning_questions(membership: Membership | None) -> bool:
+    """Learning questions are personal: their author and the PLG's teacher leaders see them."""
+    return bool(membership and membership.is_teacher_leader)

@@ -58,7 +58,6 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.community_members(community))
     my_membership = next((m for m in members if m.user_id == request.user.pk), None)
     can_manage = permissions.can_manage_community(request.user, community)
-    is_teacher_leader = bool(my_membership and my_membership.is_teacher_leader)
     return render(
         request,
         "communities/community_detail.html",
@@ -67,8 +66,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "my_membership": my_membership,
             "can_manage": can_manage,
-            # Learning questions are personal: shown to their author and the PLG's teacher leaders.
-            "show_learning_questions": is_teacher_leader,
+            "show_learning_questions": permissions.can_see_learning_questions(my_membership),
             "warnings": selectors.community_warnings(
                 group_size=counted.group_size,
                 teacher_leader_count=counted.teacher_leader_count,
@@ -104,7 +102,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership, invited = services.membership_add(
+            membership, _invited = services.membership_add(
                 community=community,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -114,16 +112,15 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            if invited:
-                messages.success(
-                    request,
-                    _("%(email)s has been added and will receive an invitation by e-mail.")
-                    % {"email": membership.user.email},
+            # One message either way: it must not tell whether the address has an account.
+            messages.success(
+                request,
+                _(
+                    "%(email)s has been added. Someone without an account yet receives an "
+                    "invitation by e-mail."
                 )
-            else:
-                messages.success(
-                    request, _("%(name)s has been added.") % {"name": membership.user.display_name}
-                )
+                % {"email": membership.user.email},
+            )
             return redirect("communities:detail", pk=community.pk)
     return render(request, "communities/member_add.html", {"form": form, "community": community})
 
@@ -179,7 +176,7 @@ def member_reinvite(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
 @login_required
 def learning_question(request: HttpRequest, pk: int) -> HttpResponse:
     community = permissions.get_community_for(request.user, pk)
-    membership = permissions.get_own_membership(request.user, community)
+    membership = permissions.get_own_participation(request.user, community)
     current = getattr(membership, "learning_question", None)
     form = LearningQuestionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():

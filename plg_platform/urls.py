@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("meetings.urls")),
     path("", include("plg_platform.users.urls")),
+    # Addresses come from invitations: people do not add or swap e-mail addresses themselves.
+    path("accounts/email/", views.not_found, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("health/", views.health, name="health"),
     path(settings.ADMIN_URL, admin.site.urls),

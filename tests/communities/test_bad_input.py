@@ -340,3 +340,15 @@ def test_posting_to_an_unknown_membership_is_404(client, world, teacher_leader, 
 def test_non_numeric_id_in_url_is_404(client, world, school_admin):
     client.force_login(school_admin)
     assert client.get("/plg/abc/").status_code == 404
+
+
+def test_email_longer_than_an_account_holds_gets_a_message(client, world, leader_en):
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+    assert 254 < len(address) <= 320
+    data = {"email": address, "roles": ["participant"]}
+
+    response = _add_member(client, leader_en, world.community, data)
+
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert Membership.objects.filter(community=world.community).count() == 1

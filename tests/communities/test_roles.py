@@ -50,7 +50,8 @@ PAGES = {
     ),
     "learning_question": (
         lambda w, m: reverse("communities:learning_question", args=[w.community.pk]),
-        MEMBERS,
+        # A learning question belongs to a participant; this teacher leader only leads.
+        {"participant", "development_team"},
     ),
     "school_detail": (lambda w, m: reverse("communities:school", args=[w.school.pk]), ADMINS),
     "school_edit": (lambda w, m: reverse("communities:school_edit", args=[w.school.pk]), ADMINS),
@@ -331,3 +332,39 @@ def test_teacher_leader_sees_the_members_learning_questions(client_as, world, pa
         reverse("communities:detail", args=[world.community.pk])
     )
     assert "Shared question" in response.content.decode()
+
+
+def test_guest_expert_does_not_see_members_contact_details(client_as, world, participant):
+    response = client_as("expert").get(reverse("communities:detail", args=[world.community.pk]))
+
+    assert "Pia Participant" in response.content.decode()
+    assert participant.email not in response.content.decode()
+
+
+def test_teacher_leader_sees_members_contact_details(client_as, world, participant):
+    response = client_as("teacher_leader").get(
+        reverse("communities:detail", args=[world.community.pk])
+    )
+
+    assert participant.email in response.content.decode()
+
+
+def test_added_message_does_not_reveal_whether_an_account_exists(client_as, world):
+    UserFactory(email="elsewhere@college.example", name="Someone Elsewhere")
+    client = client_as("teacher_leader")
+    url = reverse("communities:member_add", args=[world.community.pk])
+
+    known = client.post(
+        url, {"email": "elsewhere@college.example", "roles": ["participant"]}, follow=True
+    )
+    new = client.post(
+        url, {"email": "nobody@college.example", "roles": ["participant"]}, follow=True
+    )
+
+    def message(response):
+        return [
+            str(m).replace("elsewhere", "X").replace("nobody", "X")
+            for m in response.context["messages"]
+        ]
+
+    assert message(known) == message(new)

@@ -276,3 +276,13 @@ def test_invitation_link_expires_after_the_reset_timeout(client, invited, settin
     with time_machine.travel(later):
         response = client.get(url)
     assert response.status_code == 404
+
+
+def test_people_cannot_add_or_swap_email_addresses_themselves(client, participant):
+    client.force_login(participant)
+
+    assert client.get("/accounts/email/").status_code == 404
+    assert (
+        client.post("/accounts/email/", {"email": "x@example.org", "action_add": ""}).status_code
+        == 404
+    )
