@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 def get_community_for(user: User, pk: int, *, manage: bool = False) -> Community:
     """Return the PLG if the user may see it (or change it, with manage=True); 404 otherwise."""
-    queryset = Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
+    queryset = (
+        Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
+    )
     return get_object_or_404(queryset.select_related("team__school", "school_year"), pk=pk)
 
 

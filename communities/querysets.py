@@ -37,9 +37,7 @@ class CommunityQuerySet(models.QuerySet):
         from .models import Membership
 
         is_member = Membership.objects.filter(community=OuterRef("pk"), user=user)
-        return self.filter(
-            Exists(is_member) | _leads_team(user) | _administers_school(user)
-        )
+        return self.filter(Exists(is_member) | _leads_team(user) | _administers_school(user))
 
     def manageable_by(self, user: User) -> CommunityQuerySet:
         """Only the school's admins and the PLG's own teacher leaders change a PLG."""

@@ -39,17 +39,49 @@ def dashboard_communities(user: User) -> QuerySet[Community]:
 
 
 def community_members(community: Community) -> QuerySet[Membership]:
-    return (
-        community.memberships.select_related("user", "learning_question")
-        .order_by("-is_teacher_leader", "user__name", "user__email")
+    return community.memberships.select_related("user", "learning_question").order_by(
+        "-is_teacher_leader", "user__name", "user__email"
     )
 
 
-def community_with_counts(community: Community) -> Community:
-    return Community.objects.with_counts().get(pk=community.pk)
+def _warnings_for(community: Community) -> list[str]:
+    """Warnings for a PLG annotated by CommunityQuerySet.with_counts()."""
+    return community_warnings(
+        group_size=community.group_size,
+        teacher_leader_count=community.teacher_leader_count,
+        is_first_year=community.is_first_year,
+    )
 
 
-def community_warnings(*, group_size: int, teacher_leader_count: int, is_first_year: bool) -> list[str]:
+def dashboard_entries(user: User) -> list[Community]:
+    """List the PLGs for "My PLGs", each with `my_membership` (or None) and its `warnings`."""
+    communities = list(dashboard_communities(user))
+    for community in communities:
+        community.my_membership = community.my_memberships[0] if community.my_memberships else None
+        community.warnings = _warnings_for(community)
+    return communities
+
+
+def community_page(user: User, community: Community) -> dict[str, object]:
+    """What the PLG page shows this user: members, own membership, rights and warnings."""
+    from .permissions import can_manage_community, can_see_learning_questions
+
+    counted = Community.objects.with_counts().get(pk=community.pk)
+    members = list(community_members(community))
+    my_membership = next((m for m in members if m.user_id == user.pk), None)
+    return {
+        "community": community,
+        "members": members,
+        "my_membership": my_membership,
+        "can_manage": can_manage_community(user, community),
+        "show_learning_questions": can_see_learning_questions(my_membership),
+        "warnings": _warnings_for(counted),
+    }
+
+
+def community_warnings(
+    *, group_size: int, teacher_leader_count: int, is_first_year: bool
+) -> list[str]:
     """Warn (never forbid) when a PLG's size or leadership is outside the handbook's advice."""
     warnings: list[str] = []
     if group_size > MAX_GROUP_SIZE:
@@ -85,16 +117,13 @@ def community_warnings(*, group_size: int, teacher_leader_count: int, is_first_y
 
 def school_overview(school: School) -> School:
     """A school with its years (periods, holidays), teams (leaders) and PLGs, prefetched."""
-    return (
-        School.objects.prefetch_related(
-            Prefetch(
-                "school_years",
-                queryset=SchoolYear.objects.prefetch_related("periods", "holidays"),
-            ),
-            Prefetch("teams", queryset=Team.objects.prefetch_related("leaders")),
-        )
-        .get(pk=school.pk)
-    )
+    return School.objects.prefetch_related(
+        Prefetch(
+            "school_years",
+            queryset=SchoolYear.objects.prefetch_related("periods", "holidays"),
+        ),
+        Prefetch("teams", queryset=Team.objects.prefetch_related("leaders")),
+    ).get(pk=school.pk)
 
 
 def school_communities(school: School) -> QuerySet[Community]:

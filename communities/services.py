@@ -83,7 +83,9 @@ def school_year_validate(
         previous = period
     for holiday in holidays:
         if holiday.last_day < holiday.first_day:
-            errors.append(_("The holiday “%(name)s” ends before it starts.") % {"name": holiday.name})
+            errors.append(
+                _("The holiday “%(name)s” ends before it starts.") % {"name": holiday.name}
+            )
         if holiday.first_day < starts_on or holiday.last_day > ends_on:
             errors.append(
                 _("The holiday “%(name)s” must lie inside the school year.")

@@ -37,14 +37,7 @@ def _attach_errors(form: Form, error: ValidationError) -> None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    communities = list(selectors.dashboard_communities(request.user))
-    for community in communities:
-        community.my_membership = community.my_memberships[0] if community.my_memberships else None
-        community.warnings = selectors.community_warnings(
-            group_size=community.group_size,
-            teacher_leader_count=community.teacher_leader_count,
-            is_first_year=community.is_first_year,
-        )
+    communities = selectors.dashboard_entries(request.user)
     schools = list(permissions.administered_schools(request.user))
     return render(
         request, "communities/dashboard.html", {"communities": communities, "schools": schools}
@@ -54,25 +47,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = permissions.get_community_for(request.user, pk)
-    counted = selectors.community_with_counts(community)
-    members = list(selectors.community_members(community))
-    my_membership = next((m for m in members if m.user_id == request.user.pk), None)
-    can_manage = permissions.can_manage_community(request.user, community)
     return render(
         request,
         "communities/community_detail.html",
-        {
-            "community": community,
-            "members": members,
-            "my_membership": my_membership,
-            "can_manage": can_manage,
-            "show_learning_questions": permissions.can_see_learning_questions(my_membership),
-            "warnings": selectors.community_warnings(
-                group_size=counted.group_size,
-                teacher_leader_count=counted.teacher_leader_count,
-                is_first_year=community.is_first_year,
-            ),
-        },
+        selectors.community_page(request.user, community),
     )
 
 
@@ -93,7 +71,9 @@ def community_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The PLG has been saved."))
             return redirect("communities:detail", pk=community.pk)
-    return render(request, "communities/community_form.html", {"form": form, "community": community})
+    return render(
+        request, "communities/community_form.html", {"form": form, "community": community}
+    )
 
 
 @login_required
@@ -168,7 +148,8 @@ def member_reinvite(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("A new invitation is on its way to %(email)s.") % {"email": membership.user.email}
+            request,
+            _("A new invitation is on its way to %(email)s.") % {"email": membership.user.email},
         )
     return redirect("communities:detail", pk=community.pk)
 
@@ -178,7 +159,9 @@ def learning_question(request: HttpRequest, pk: int) -> HttpResponse:
     community = permissions.get_community_for(request.user, pk)
     membership = permissions.get_own_participation(request.user, community)
     current = getattr(membership, "learning_question", None)
-    form = LearningQuestionForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = LearningQuestionForm(
+        request.POST or None, initial={"text": current.text if current else ""}
+    )
     if request.method == "POST" and form.is_valid():
         services.learning_question_set(membership=membership, text=form.cleaned_data["text"])
         messages.success(request, _("Your learning question has been saved."))
@@ -252,7 +235,9 @@ def _school_year_form(request: HttpRequest, school, school_year=None) -> HttpRes
                 ],
                 holidays=[
                     services.HolidayInput(
-                        f.cleaned_data["name"], f.cleaned_data["first_day"], f.cleaned_data["last_day"]
+                        f.cleaned_data["name"],
+                        f.cleaned_data["first_day"],
+                        f.cleaned_data["last_day"],
                     )
                     for f in holidays.forms
                     if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -261,7 +246,9 @@ def _school_year_form(request: HttpRequest, school, school_year=None) -> HttpRes
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            messages.success(request, _("School year %(name)s has been saved.") % {"name": saved.name})
+            messages.success(
+                request, _("School year %(name)s has been saved.") % {"name": saved.name}
+            )
             return redirect("communities:school", pk=school.pk)
     return render(
         request,
@@ -334,8 +321,8 @@ def community_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            messages.success(request, _("PLG %(name)s has been created.") % {"name": community.name})
+            messages.success(
+                request, _("PLG %(name)s has been created.") % {"name": community.name}
+            )
             return redirect("communities:detail", pk=community.pk)
     return render(request, "communities/community_form.html", {"form": form, "school": school})
-
-

@@ -7,7 +7,5 @@ app_name = "users"
 urlpatterns = [
     path("account/settings/", views.account_settings, name="settings"),
     path("language/", views.language_switch, name="language"),
-    path(
-        "invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation_accept"
-    ),
+    path("invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -13,6 +13,8 @@ from communities.services import (
     DateRange,
     HolidayInput,
     community_save,
+    membership_add,
+    membership_update_roles,
     school_year_save,
     team_save,
 )
@@ -120,7 +122,9 @@ class Command(BaseCommand):
         )
         logins = [ADMIN, TEAM_LEADER]
         for spec in COMMUNITIES:
-            fields = {k: spec[k] for k in ("name", "vision", "question", "product", "is_first_year")}
+            fields = {
+                k: spec[k] for k in ("name", "vision", "question", "product", "is_first_year")
+            }
             community = Community.objects.filter(
                 team=team, school_year=school_year, name=spec["name"]
             ).first()
@@ -129,13 +133,13 @@ class Command(BaseCommand):
             )
             for email, name, roles in spec["members"]:
                 user = _person(email, name)
-                membership, _created = Membership.objects.get_or_create(
-                    community=community,
-                    user=user,
-                    defaults={"added_by": admin, "is_participant": True},
-                )
-                membership.set_roles(roles)
-                membership.save()
+                membership = Membership.objects.filter(community=community, user=user).first()
+                if membership is None:
+                    membership, _invited = membership_add(
+                        community=community, email=email, roles=roles, actor=admin
+                    )
+                else:
+                    membership_update_roles(membership=membership, roles=roles)
                 described = ", ".join(str(role.label) for role in membership.roles)
                 logins.append((email, name, f"{described} ({community.name})"))
         for email, *_rest in logins:
