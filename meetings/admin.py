@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Meeting, MeetingChange, Theme
+from .models import (
+    AbsenceRequest,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingChange,
+    MeetingMaterial,
+    MeetingPreparer,
+    Theme,
+    ThemeIntroduction,
+    ThemeProposal,
+    ThemeVoting,
+)
 
 
 @admin.register(Theme)
@@ -14,7 +27,8 @@ class ThemeAdmin(admin.ModelAdmin):
 class MeetingChangeInline(admin.TabularInline):
     model = MeetingChange
     extra = 0
-    readonly_fields = ["actor", "changed_at", "description"]
+    readonly_fields = ["actor", "changed_at", "kind", "summary"]
+    fields = readonly_fields
 
 
 @admin.register(Meeting)
@@ -27,8 +41,82 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [MeetingChangeInline]
 
 
+class PreparerInline(admin.TabularInline):
+    model = MeetingPreparer
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+MeetingAdmin.inlines = [PreparerInline, AgendaInline, MeetingChangeInline]
+
+
 @admin.register(MeetingChange)
 class MeetingChangeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "actor", "changed_at", "description"]
-    search_fields = ["description", "meeting__community__name"]
+    list_display = ["meeting", "actor", "changed_at", "kind", "summary"]
+    list_filter = ["kind"]
+    search_fields = ["meeting__community__name", "actor__email"]
     list_select_related = ["meeting__community", "actor"]
+
+
+@admin.register(ThemeIntroduction)
+class ThemeIntroductionAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "kind", "title", "speaker_name"]
+    list_filter = ["kind"]
+    search_fields = ["title", "speaker_name", "speaker_organisation"]
+    list_select_related = ["meeting__community"]
+
+
+@admin.register(MeetingMaterial)
+class MeetingMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "url", "file", "added_at"]
+    search_fields = ["title", "url"]
+    list_select_related = ["meeting__community"]
+
+
+@admin.register(ThemeProposal)
+class ThemeProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "author", "created_at"]
+    list_filter = ["community__team__school"]
+    search_fields = ["title", "community__name"]
+    list_select_related = ["community", "author"]
+
+
+@admin.register(ThemeVoting)
+class ThemeVotingAdmin(admin.ModelAdmin):
+    list_display = ["community", "votes_per_member", "closed_at"]
+    list_select_related = ["community"]
+
+
+@admin.register(AbsenceRequest)
+class AbsenceRequestAdmin(admin.ModelAdmin):
+    """The reason is personal: only the member and the deciding team leader read it."""
+
+    list_display = ["meeting", "member", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["member__email", "meeting__community__name"]
+    list_select_related = ["meeting__community", "member"]
+    exclude = ["reason"]
+    readonly_fields = ["meeting", "member", "created_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "member", "status", "recorded_at"]
+    list_filter = ["status"]
+    search_fields = ["member__email", "meeting__community__name"]
+    list_select_related = ["meeting__community", "member"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Tokens are secrets: the admin shows who has a feed, never the token."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    exclude = ["token"]
+    readonly_fields = ["user", "created_at"]

@@ -12,8 +12,11 @@ from django.utils.translation import pgettext_lazy
 
 from communities.models import Community, School
 
+from .phases import Phase
+
 MEETINGS_PER_YEAR = 6
 DEFAULT_DURATION = dt.timedelta(hours=2, minutes=30)
+MAX_DURATION = dt.timedelta(hours=12)
 # Meetings 1 and 6 are the ones the team leader attends.
 TEAM_LEADER_MEETINGS = (1, MEETINGS_PER_YEAR)
 
@@ -113,8 +116,22 @@ class Meeting(models.Model):
         return self.number == MEETINGS_PER_YEAR
 
 
+class ChangeKind(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    REPLANNED = "replanned", _("planned again")
+    MOVED = "moved", _("moved")
+    THEME_SET = "theme_set", _("theme fixed")
+    THEME_CHANGED = "theme_changed", _("theme changed")
+    PREPARERS = "preparers", _("preparers assigned")
+    STATUS = "status", _("status changed")
+
+
 class MeetingChange(models.Model):
-    """The history of a meeting: who changed what, when."""
+    """The history of a meeting: who changed what, when.
+
+    `data` holds the facts (old and new values, a reason) so the history reads in each
+    viewer's own language; `description` is kept for free-text notes.
+    """
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="changes"
@@ -127,7 +144,11 @@ class MeetingChange(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    description = models.TextField(_("what changed"))
+    kind = models.CharField(
+        _("kind of change"), max_length=20, choices=ChangeKind.choices, default=ChangeKind.PLANNED
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    description = models.TextField(_("what changed"), blank=True)
 
     class Meta:
         verbose_name = _("meeting change")
@@ -135,4 +156,424 @@ class MeetingChange(models.Model):
         ordering = ["meeting", "-changed_at"]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        return self.summary[:60]
+
+    @property
+    def summary(self) -> str:
+        """The change in the viewer's language, from the stored facts."""
+        data = self.data or {}
+        if self.kind in (ChangeKind.PLANNED, ChangeKind.REPLANNED) and "starts_at" in data:
+            template = (
+                _("Planned on %(when)s.")
+                if self.kind == ChangeKind.PLANNED
+                else _("Planned again on %(when)s.")
+            )
+            return template % {"when": _format_moment(data["starts_at"])}
+        if self.kind == ChangeKind.MOVED:
+            parts = []
+            if data.get("from") != data.get("to"):
+                parts.append(
+                    _("Moved from %(old)s to %(new)s.")
+                    % {"old": _format_moment(data["from"]), "new": _format_moment(data["to"])}
+                )
+            if data.get("location_from") != data.get("location_to"):
+                parts.append(
+                    _("Room changed from “%(old)s” to “%(new)s”.")
+                    % {"old": data.get("location_from") or "—", "new": data.get("location_to") or "—"}
+                )
+            if data.get("duration_from") != data.get("duration_to"):
+                parts.append(
+                    _("Length changed from %(old)s to %(new)s minutes.")
+                    % {"old": data.get("duration_from"), "new": data.get("duration_to")}
+                )
+            if data.get("confirmed"):
+                parts.append(_("Confirmed despite: %(why)s") % {"why": " ".join(data["confirmed"])})
+            return " ".join(str(part) for part in parts) or str(_("Saved without changes."))
+        if self.kind in (ChangeKind.THEME_SET, ChangeKind.THEME_CHANGED):
+            text = _("Theme “%(old)s” became “%(new)s”.") % {
+                "old": data.get("from") or "—",
+                "new": data.get("to") or "—",
+            }
+            if data.get("reason"):
+                text += " " + _("Reason: %(reason)s") % {"reason": data["reason"]}
+            return text
+        if self.kind == ChangeKind.PREPARERS:
+            return _("Preparers: %(names)s.") % {"names": ", ".join(data.get("names", [])) or "—"}
+        if self.kind == ChangeKind.STATUS and "to" in data:
+            return _("Status became “%(status)s”.") % {
+                "status": MeetingStatus(data["to"]).label
+            }
+        return self.description
+
+
+def _format_moment(value: str) -> str:
+    from django.utils.formats import date_format
+
+    moment = dt.datetime.fromisoformat(value)
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+class MeetingPreparer(models.Model):
+    """A development-team member who prepares a meeting (two per meeting), with their hours."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="preparers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("preparer"),
+        on_delete=models.CASCADE,
+        related_name="meetings_prepared",
+    )
+    hours = models.DecimalField(
+        _("preparation hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preparer")
+        verbose_name_plural = _("preparers")
+        ordering = ["meeting", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="preparer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class IntroductionKind(models.TextChoices):
+    GUEST_SPEAKER = "guest_speaker", _("guest speaker")
+    DOCUMENTARY = "documentary", _("documentary")
+    ARTICLE = "article", _("article")
+    PRESENTATION = "presentation", _("a colleague's presentation")
+    WORKSHOP = "workshop", _("workshop")
+
+
+class ThemeIntroduction(models.Model):
+    """How phase 0 of a meeting introduces its theme."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="introduction",
+    )
+    kind = models.CharField(_("form"), max_length=20, choices=IntroductionKind.choices)
+    title = models.CharField(_("title or subject"), max_length=200, blank=True)
+    speaker_name = models.CharField(_("speaker's name"), max_length=200, blank=True)
+    speaker_organisation = models.CharField(_("speaker's organisation"), max_length=200, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("introduction of the theme")
+        verbose_name_plural = _("introductions of the theme")
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+def material_upload_to(instance: MeetingMaterial, filename: str) -> str:
+    # A random folder keeps file names unguessable; files are only served through an access check.
+    import uuid
+
+    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class MeetingMaterial(models.Model):
+    """A link or a file for phase 0 (an article, a video, slides)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="materials"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["meeting", "added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(file=""))
+                | (~models.Q(url="") & models.Q(file="")),
+                name="material_link_or_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    """A phase's time box on a meeting's agenda."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices)
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "phase"], name="agenda_unique_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_phase_display()
+
+
+class ChecklistItem(models.TextChoices):
+    """What meeting 1 has to do, besides its theme."""
+
+    EXPLAIN_PLG = "explain_plg", _("Explain what a PLG is and how ours works")
+    EXPLAIN_PHASES = "explain_phases", _("Explain the phase 0-6 structure of a meeting")
+    DISCUSS_THEMES = "discuss_themes", _("Discuss the proposed themes")
+    COLLECT_THEMES = "collect_themes", _("Collect new themes from the team")
+    FIX_THEMES = "fix_themes", _("Fix the themes of meetings 2-5")
+    FIX_DATES = "fix_dates", _("Fix the dates of meetings 2-5")
+
+
+class ChecklistTick(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="checklist"
+    )
+    item = models.CharField(_("item"), max_length=30, choices=ChecklistItem.choices)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("checklist item done")
+        verbose_name_plural = _("checklist items done")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "item"], name="checklist_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
+class ThemeProposal(models.Model):
+    """A member's proposal for one of the year's themes, collected before and at meeting 1."""
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("PLG"),
+        on_delete=models.CASCADE,
+        related_name="theme_proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="theme_proposals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    why = models.TextField(_("why it matters to me"))
+    example = models.TextField(_("a case that shows it"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theme proposal")
+        verbose_name_plural = _("theme proposals")
+        ordering = ["community", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThemeVote(models.Model):
+    proposal = models.ForeignKey(
+        ThemeProposal, verbose_name=_("theme proposal"), on_delete=models.CASCADE, related_name="votes"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.CASCADE,
+        related_name="theme_votes",
+    )
+    created_at = models.DateTimeField(_("voted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "voter"], name="vote_unique_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} → {self.proposal}"
+
+
+VOTES_PER_MEMBER = 3
+
+
+class ThemeVoting(models.Model):
+    """The theme vote of a PLG's year: open until a teacher leader closes it."""
+
+    community = models.OneToOneField(
+        Community, verbose_name=_("PLG"), on_delete=models.CASCADE, related_name="theme_voting"
+    )
+    votes_per_member = models.PositiveSmallIntegerField(
+        _("votes per member"), default=VOTES_PER_MEMBER
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("theme vote")
+        verbose_name_plural = _("theme votes")
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class AbsenceStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("absence request", "waiting for a decision")
+    APPROVED = "approved", pgettext_lazy("absence request", "approved")
+    DECLINED = "declined", pgettext_lazy("absence request", "declined")
+
+
+class AbsenceRequest(models.Model):
+    """A member's request to be excused from a meeting (afmelding); the team leader decides.
+
+    The reason is seen only by the member and the team leader who decides.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="absence_requests",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="absence_requests",
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=AbsenceStatus.choices, default=AbsenceStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("absence request")
+        verbose_name_plural = _("absence requests")
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="absence_unique_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.meeting}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("absent with approval")
+    ABSENT = "absent", _("absent without approval")
+
+
+class Attendance(models.Model):
+    """Who was at a meeting, recorded by a teacher leader during or after it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_status_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar subscription; deleting the row revokes the URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,9 +1,14 @@
-from django.urls import path
+from django.urls import URLPattern
 
-from . import views
+from .views import attendance, calendar, plan, preparation, themes
 
 app_name = "meetings"
 
-urlpatterns = [
-    path("plg/<int:pk>/year-plan/", views.year_plan, name="year_plan"),
+# Each area of the calendar keeps its own routes next to its views.
+urlpatterns: list[URLPattern] = [
+    *plan.urlpatterns,
+    *themes.urlpatterns,
+    *preparation.urlpatterns,
+    *attendance.urlpatterns,
+    *calendar.urlpatterns,
 ]

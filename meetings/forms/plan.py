@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+
+class YearPlanForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"),
+        coerce=int,
+        choices=[(number, WEEKDAYS[number]) for number in range(5)],
+        initial=1,
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        initial=dt.time(15, 30),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=30, max_value=12 * 60, initial=150
+    )
+    location = forms.CharField(label=_("Room"), max_length=200, required=False)
+    replace = forms.BooleanField(
+        label=_("Replace the meetings that have not taken place yet"), required=False
+    )
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.cleaned_data["duration_minutes"])
+
+
+class MeetingMoveForm(forms.Form):
+    """Move a meeting: date, start time, length and room."""
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=30, max_value=12 * 60
+    )
+    location = forms.CharField(label=_("Room"), max_length=200, required=False)
+
+    @classmethod
+    def for_meeting(cls, meeting, data=None) -> MeetingMoveForm:
+        local = timezone.localtime(meeting.starts_at)
+        initial = {
+            "day": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": int(meeting.duration.total_seconds() // 60),
+            "location": meeting.location,
+        }
+        return cls(data, initial=initial)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(
+            self.cleaned_data["day"],
+            self.cleaned_data["start_time"],
+            tzinfo=timezone.get_default_timezone(),
+        )
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.cleaned_data["duration_minutes"])

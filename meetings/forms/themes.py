@@ -1,0 +1,3 @@
+"""Forms for the theme calendar: themes."""
+
+from __future__ import annotations

@@ -1,0 +1,82 @@
+"""Who may see or do what with a theme meeting. Built on the PLG rules in communities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.shortcuts import get_object_or_404
+
+from communities.models import Community, Membership
+
+from .models import Meeting
+
+if TYPE_CHECKING:
+    from plg_platform.users.models import User
+
+
+def visible_meetings(user: User):
+    """Meetings of the PLGs the user may see (members, team leaders, school admins)."""
+    return Meeting.objects.filter(community__in=Community.objects.visible_to(user))
+
+
+def get_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
+    """Return the meeting if the user may see it (or plan it, with manage=True); 404 otherwise."""
+    communities = (
+        Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
+    )
+    return get_object_or_404(
+        Meeting.objects.select_related(
+            "community__team__school", "community__school_year", "theme"
+        ).filter(community__in=communities),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What one user may do with one meeting; computed once per request.
+
+    - plan: the PLG's teacher leaders and the school admins plan, move, assign and fix themes;
+    - prepare: planners and the meeting's two preparers edit phase 0 and the agenda;
+    - member: the user belongs to the group (an external expert alone does not) and so is
+      expected, may request absence, propose themes and vote;
+    - decide_absence: the team leaders of the PLG's team decide absence requests;
+    - record_attendance: teacher leaders (and school admins) record who was present.
+    """
+
+    plan: bool
+    prepare: bool
+    member: bool
+    is_preparer: bool
+    decide_absence: bool
+    membership: Membership | None
+
+    @property
+    def record_attendance(self) -> bool:
+        return self.plan
+
+
+def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
+    community = meeting.community
+    membership = Membership.objects.filter(community=community, user=user).first()
+    plan = community_access_plan(user, community, membership)
+    is_preparer = meeting.preparers.filter(user=user).exists()
+    return MeetingAccess(
+        plan=plan,
+        prepare=plan or is_preparer,
+        member=bool(membership and membership.counts_as_group_member),
+        is_preparer=is_preparer,
+        decide_absence=leads_team_of(user, community),
+        membership=membership,
+    )
+
+
+def community_access_plan(user: User, community: Community, membership: Membership | None) -> bool:
+    if membership is not None and membership.is_teacher_leader:
+        return True
+    return community.team.school.admins.filter(pk=user.pk).exists()
+
+
+def leads_team_of(user: User, community: Community) -> bool:
+    return community.team.leaders.filter(pk=user.pk).exists()

@@ -1,0 +1,3 @@
+"""Writes for the theme calendar: attendance."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Writes for the theme calendar: calendar."""
+
+from __future__ import annotations

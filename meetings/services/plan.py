@@ -1,0 +1,223 @@
+"""Writes for the yearly theme calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from communities.models import Community, School
+
+from ..models import (
+    DEFAULT_DURATION,
+    MAX_DURATION,
+    LIBRARY_THEMES,
+    STARTING_TEACHERS,
+    TEAM_LEADER_MEETINGS,
+    ChangeKind,
+    Meeting,
+    MeetingChange,
+    MeetingStatus,
+    Theme,
+)
+from ..planning import Span, plan_dates
+
+if TYPE_CHECKING:
+    from plg_platform.users.models import User
+
+
+def theme_library_ensure(*, school: School) -> None:
+    """Give a school its starting theme library (in Dutch, the school's language)."""
+    from django.utils import translation
+
+    if Theme.objects.filter(school=school).exists():
+        return
+    with translation.override("nl"):
+        Theme.objects.bulk_create(
+            Theme(school=school, title=str(title), in_library=True) for title in LIBRARY_THEMES
+        )
+
+
+def _starting_teachers_theme(school: School) -> Theme | None:
+    from django.utils import translation
+
+    with translation.override("nl"):
+        title = str(STARTING_TEACHERS)
+    return Theme.objects.filter(school=school, title=title).first()
+
+
+@transaction.atomic
+def year_plan_create(
+    *,
+    community: Community,
+    actor: User,
+    weekday: int,
+    start_time: dt.time,
+    duration: dt.timedelta = DEFAULT_DURATION,
+    location: str = "",
+    replace: bool = False,
+) -> list[Meeting]:
+    """Plan a PLG's six theme meetings from its school year; returns them in order.
+
+    A PLG that already has a plan is refused unless replace=True, which re-plans only the
+    meetings that have not taken place yet.
+    """
+    if duration <= dt.timedelta(0) or duration > MAX_DURATION:
+        raise ValidationError(_("A meeting lasts more than zero and at most twelve hours."))
+    school_year = community.school_year
+    periods = list(school_year.periods.order_by("number"))
+    if len(periods) != 4:
+        raise ValidationError(
+            _("The school year needs its four periods before meetings can be planned.")
+        )
+    existing = {meeting.number: meeting for meeting in community.meetings.select_for_update()}
+    if existing and not replace:
+        raise ValidationError(
+            _(
+                "This PLG already has a year plan. Choose to replace the meetings that have "
+                "not taken place yet, or move single meetings."
+            )
+        )
+    holidays = [Span(h.first_day, h.last_day) for h in school_year.holidays.all()]
+    try:
+        dates = plan_dates(
+            year=Span(school_year.starts_on, school_year.ends_on),
+            periods=[Span(p.starts_on, p.ends_on) for p in periods],
+            holidays=holidays,
+            weekday=weekday,
+        )
+    except ValueError as error:
+        raise ValidationError(
+            _("The meetings cannot be planned on this weekday in this school year.")
+        ) from error
+    school = community.team.school
+    theme_library_ensure(school=school)
+    first_theme = _starting_teachers_theme(school)
+    tz = timezone.get_default_timezone()
+    meetings: list[Meeting] = []
+    for planned in dates:
+        starts_at = dt.datetime.combine(planned.day, start_time, tzinfo=tz)
+        meeting = existing.get(planned.number)
+        if meeting is not None and meeting.has_taken_place:
+            meetings.append(meeting)
+            continue
+        if meeting is None:
+            meeting = Meeting(community=community, number=planned.number)
+            if planned.number == 1:
+                meeting.theme = first_theme
+            kind = ChangeKind.PLANNED
+        else:
+            meeting.sequence += 1
+            kind = ChangeKind.REPLANNED
+        meeting.starts_at = starts_at
+        meeting.duration = duration
+        meeting.location = location
+        meeting.team_leader_expected = planned.number in TEAM_LEADER_MEETINGS
+        meeting.planning_note = " ".join(planned.notes)
+        meeting.save()
+        MeetingChange.objects.create(
+            meeting=meeting, actor=actor, kind=kind, data={"starts_at": starts_at.isoformat()}
+        )
+        meetings.append(meeting)
+    return meetings
+
+
+
+class MoveNeedsConfirmation(Exception):
+    """The new date is unusual (a holiday, outside the school year...): ask before moving."""
+
+    def __init__(self, concerns: list[str]) -> None:
+        super().__init__(" ".join(concerns))
+        self.concerns = concerns
+
+
+def meeting_move_concerns(*, meeting: Meeting, starts_at: dt.datetime) -> list[str]:
+    """Why a move needs a second look; an empty list means it can go ahead at once."""
+    day = timezone.localtime(starts_at).date()
+    school_year = meeting.community.school_year
+    concerns = []
+    if not school_year.contains(day):
+        concerns.append(
+            _("%(day)s is outside the school year %(year)s.")
+            % {"day": date_format(day, "DATE_FORMAT"), "year": school_year.name}
+        )
+    for holiday in school_year.holidays.all():
+        if holiday.contains(day):
+            concerns.append(
+                _("%(day)s falls in the holiday “%(holiday)s”.")
+                % {"day": date_format(day, "DATE_FORMAT"), "holiday": holiday.name}
+            )
+    if day.weekday() >= 5:
+        concerns.append(_("%(day)s is in the weekend.") % {"day": date_format(day, "DATE_FORMAT")})
+    if starts_at < timezone.now():
+        concerns.append(_("This moment has already passed."))
+    neighbours = meeting.community.meetings.exclude(pk=meeting.pk)
+    earlier = neighbours.filter(number__lt=meeting.number, starts_at__gte=starts_at).first()
+    later = neighbours.filter(number__gt=meeting.number, starts_at__lte=starts_at).first()
+    for other in (earlier, later):
+        if other is not None:
+            concerns.append(
+                _("The meetings would no longer be in order: %(other)s is on %(when)s.")
+                % {
+                    "other": other,
+                    "when": date_format(timezone.localtime(other.starts_at), "DATE_FORMAT"),
+                }
+            )
+    return [str(concern) for concern in concerns]
+
+
+@transaction.atomic
+def meeting_move(
+    *,
+    meeting: Meeting,
+    actor: User,
+    starts_at: dt.datetime,
+    duration: dt.timedelta | None = None,
+    location: str | None = None,
+    confirmed: bool = False,
+) -> Meeting:
+    """Move a meeting to another moment, length or room, and keep the change in its history.
+
+    A date on a holiday, in the weekend, outside the school year, in the past or out of order
+    raises MoveNeedsConfirmation unless confirmed=True.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("community__school_year").get(
+        pk=meeting.pk
+    )
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED):
+        raise ValidationError(_("A meeting that has been held cannot be moved."))
+    if timezone.is_naive(starts_at):
+        raise ValidationError(_("Give a date and a time."))
+    duration = meeting.duration if duration is None else duration
+    location = meeting.location if location is None else location.strip()
+    if duration <= dt.timedelta(0) or duration > MAX_DURATION:
+        raise ValidationError(_("A meeting lasts more than zero and at most twelve hours."))
+    concerns = meeting_move_concerns(meeting=meeting, starts_at=starts_at)
+    if concerns and not confirmed:
+        raise MoveNeedsConfirmation(concerns)
+    data = {
+        "from": meeting.starts_at.isoformat(),
+        "to": starts_at.isoformat(),
+        "location_from": meeting.location,
+        "location_to": location,
+        "duration_from": int(meeting.duration.total_seconds() // 60),
+        "duration_to": int(duration.total_seconds() // 60),
+        "confirmed": concerns,
+    }
+    if starts_at == meeting.starts_at and duration == meeting.duration and (
+        location == meeting.location
+    ):
+        return meeting
+    meeting.starts_at = starts_at
+    meeting.duration = duration
+    meeting.location = location
+    meeting.planning_note = ""
+    meeting.sequence += 1
+    meeting.save(update_fields=["starts_at", "duration", "location", "planning_note", "sequence"])
+    MeetingChange.objects.create(meeting=meeting, actor=actor, kind=ChangeKind.MOVED, data=data)
+    return meeting

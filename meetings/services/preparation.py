@@ -1,0 +1,3 @@
+"""Writes for the theme calendar: preparation."""
+
+from __future__ import annotations

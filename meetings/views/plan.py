@@ -1,0 +1,120 @@
+"""Thin views for the year plan, the year view, the meeting page and moving a meeting."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from communities import permissions as community_permissions
+
+from .. import services
+from ..forms.plan import MeetingMoveForm, YearPlanForm
+from ..permissions import get_meeting_for, meeting_access
+from ..selectors import attendance, calendar, plan, preparation, themes
+from ..services.plan import MoveNeedsConfirmation
+
+# Each area of the calendar adds its section to the meeting page through its selector.
+MEETING_PANELS = (themes, preparation, attendance, calendar)
+
+
+@login_required
+def year_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone who sees the PLG sees its year view; only its managers generate the plan."""
+    community = community_permissions.get_community_for(request.user, pk)
+    can_manage = community_permissions.can_manage_community(request.user, community)
+    meetings = list(plan.year_plan_meetings(community))
+    form = YearPlanForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        community_permissions.require(can_manage)
+        if form.is_valid():
+            try:
+                services.year_plan_create(
+                    community=community,
+                    actor=request.user,
+                    weekday=form.cleaned_data["weekday"],
+                    start_time=form.cleaned_data["start_time"],
+                    duration=form.duration,
+                    location=form.cleaned_data["location"],
+                    replace=form.cleaned_data["replace"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The year plan has been made."))
+                return redirect("meetings:year_plan", pk=community.pk)
+    return render(
+        request,
+        "meetings/year_plan.html",
+        {
+            "community": community,
+            "meetings": meetings,
+            "timeline": plan.year_timeline(community, meetings),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for(request.user, pk)
+    access = meeting_access(request.user, meeting)
+    context: dict[str, object] = {
+        "meeting": meeting,
+        "community": meeting.community,
+        "access": access,
+        "history": plan.meeting_history(meeting) if access.plan or access.prepare else None,
+    }
+    for panel in MEETING_PANELS:
+        context.update(panel.meeting_panel(meeting, request.user, access))
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a meeting; an unusual date is shown with its reasons and needs a second click."""
+    meeting = get_meeting_for(request.user, pk, manage=True)
+    form = MeetingMoveForm.for_meeting(meeting, request.POST or None)
+    concerns: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        # "Move anyway" only confirms the very moment whose concerns were shown.
+        confirmed = request.POST.get("confirmed_for") == form.starts_at.isoformat()
+        try:
+            services.meeting_move(
+                meeting=meeting,
+                actor=request.user,
+                starts_at=form.starts_at,
+                duration=form.duration,
+                location=form.cleaned_data["location"],
+                confirmed=confirmed,
+            )
+        except MoveNeedsConfirmation as question:
+            concerns = question.concerns
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been moved."))
+            return redirect("meetings:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_move.html",
+        {
+            "meeting": meeting,
+            "community": meeting.community,
+            "form": form,
+            "concerns": concerns,
+            "confirmed_for": form.starts_at.isoformat() if concerns else "",
+        },
+    )
+
+
+urlpatterns = [
+    path("plg/<int:pk>/year-plan/", year_plan, name="year_plan"),
+    path("meeting/<int:pk>/", meeting_detail, name="meeting"),
+    path("meeting/<int:pk>/move/", meeting_move, name="meeting_move"),
+]

@@ -1,0 +1,7 @@
+"""Thin views for the theme calendar: preparation."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
