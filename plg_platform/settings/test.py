@@ -18,8 +18,10 @@ STORAGES = {
 SITE_URL = "http://testserver"
 
 # A file (not memory) so that a real Celery worker process can share the test database.
+# TEST_DB_NAME lets two test runs on one checkout keep out of each other's way.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    _test_db = env("TEST_DB_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}
 
 # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
