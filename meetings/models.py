@@ -179,7 +179,10 @@ class MeetingChange(models.Model):
             if data.get("location_from") != data.get("location_to"):
                 parts.append(
                     _("Room changed from “%(old)s” to “%(new)s”.")
-                    % {"old": data.get("location_from") or "—", "new": data.get("location_to") or "—"}
+                    % {
+                        "old": data.get("location_from") or "—",
+                        "new": data.get("location_to") or "—",
+                    }
                 )
             if data.get("duration_from") != data.get("duration_to"):
                 parts.append(
@@ -200,9 +203,7 @@ class MeetingChange(models.Model):
         if self.kind == ChangeKind.PREPARERS:
             return _("Preparers: %(names)s.") % {"names": ", ".join(data.get("names", [])) or "—"}
         if self.kind == ChangeKind.STATUS and "to" in data:
-            return _("Status became “%(status)s”.") % {
-                "status": MeetingStatus(data["to"]).label
-            }
+            return _("Status became “%(status)s”.") % {"status": MeetingStatus(data["to"]).label}
         return self.description
 
 
@@ -413,7 +414,10 @@ class ThemeProposal(models.Model):
 
 class ThemeVote(models.Model):
     proposal = models.ForeignKey(
-        ThemeProposal, verbose_name=_("theme proposal"), on_delete=models.CASCADE, related_name="votes"
+        ThemeProposal,
+        verbose_name=_("theme proposal"),
+        on_delete=models.CASCADE,
+        related_name="votes",
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

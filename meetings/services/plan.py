@@ -127,7 +127,6 @@ def year_plan_create(
     return meetings
 
 
-
 class MoveNeedsConfirmation(Exception):
     """The new date is unusual (a holiday, outside the school year...): ask before moving."""
 
@@ -186,8 +185,10 @@ def meeting_move(
     A date on a holiday, in the weekend, outside the school year, in the past or out of order
     raises MoveNeedsConfirmation unless confirmed=True.
     """
-    meeting = Meeting.objects.select_for_update().select_related("community__school_year").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("community__school_year")
+        .get(pk=meeting.pk)
     )
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED):
         raise ValidationError(_("A meeting that has been held cannot be moved."))
@@ -209,8 +210,10 @@ def meeting_move(
         "duration_to": int(duration.total_seconds() // 60),
         "confirmed": concerns,
     }
-    if starts_at == meeting.starts_at and duration == meeting.duration and (
-        location == meeting.location
+    if (
+        starts_at == meeting.starts_at
+        and duration == meeting.duration
+        and (location == meeting.location)
     ):
         return meeting
     meeting.starts_at = starts_at
