@@ -15,8 +15,8 @@ from communities.models import Community, School
 
 from ..models import (
     DEFAULT_DURATION,
-    MAX_DURATION,
     LIBRARY_THEMES,
+    MAX_DURATION,
     STARTING_TEACHERS,
     TEAM_LEADER_MEETINGS,
     ChangeKind,
