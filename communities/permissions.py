@@ -42,6 +42,13 @@ def is_school_admin(user: User) -> bool:
     return administered_schools(user).exists()
 
 
+def leads_a_team(user: User) -> bool:
+    """Team leaders decide absence requests: the navigation shows them the way."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Team.objects.filter(leaders=user).exists()
+
+
 def get_school_for(user: User, pk: int) -> School:
     """A school the user administers; 404 otherwise."""
     return get_object_or_404(administered_schools(user), pk=pk)

@@ -64,7 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "plg_platform.context_processors.navigation",
+                "communities.context_processors.navigation",
             ],
         },
     },
