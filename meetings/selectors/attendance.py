@@ -1,16 +1,276 @@
-"""Reads for the theme calendar: attendance."""
+"""Reads for absence requests, who is expected, attendance, and the hours overview.
+
+Privacy: the reason of an absence request is read only by `own_absence` (its member) and by
+`absence_inbox` / `get_absence_for_decision` (the team leaders who decide). Everything else
+reads the status only.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext_lazy
+
+from communities.models import Community, Membership
+
+from ..models import (
+    AbsenceRequest,
+    AbsenceStatus,
+    Attendance,
+    AttendanceStatus,
+    MeetingPreparer,
+)
+from ..services.attendance import attendance_can_be_recorded
+
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.utils.functional import Promise
+
     from plg_platform.users.models import User
 
     from ..models import Meeting
     from ..permissions import MeetingAccess
 
+# Clock hours per school year for the annual task load (jaartaak), from the PLG handbook.
+PREPARATION_NORM = Decimal(5)
+PARTICIPATION_NORM = Decimal(15)
+RECENT_DECISIONS = 25
+EXPECTED = pgettext_lazy("absence request", "expected")
+
+
+def group_members(community: Community) -> QuerySet[Membership]:
+    """The group of a PLG (no guest experts), ordered by name, each with its user."""
+    return (
+        Membership.objects.group_members()
+        .filter(community=community)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+
+
+def own_absence(meeting: Meeting, user: User) -> AbsenceRequest | None:
+    """The user's own absence request for a meeting (with its reason: it is theirs)."""
+    return AbsenceRequest.objects.filter(meeting=meeting, member=user).first()
+
+
+@dataclass(frozen=True)
+class ExpectedRow:
+    """One group member on the "who is expected" list: never the reason, only the state."""
+
+    member: User
+    absence_status: str | None
+    state: str | Promise
+    attendance: str | Promise | None
+
+
+def expected_list(meeting: Meeting) -> list[ExpectedRow]:
+    """Every group member with their absence state and, once recorded, their attendance."""
+    states = dict(meeting.absence_requests.values_list("member_id", "status"))
+    recorded = dict(meeting.attendance.values_list("member_id", "status"))
+    rows = []
+    for membership in group_members(meeting.community):
+        status = states.get(membership.user_id)
+        attendance = recorded.get(membership.user_id)
+        rows.append(
+            ExpectedRow(
+                member=membership.user,
+                absence_status=status,
+                state=AbsenceStatus(status).label if status else EXPECTED,
+                attendance=AttendanceStatus(attendance).label if attendance else None,
+            )
+        )
+    return rows
+
 
 def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[str, object]:
-    """Context for this area's section of the meeting page (templates/meetings/meeting/_attendance.html)."""
-    return {}
+    """Context for the attendance section of the meeting page (meeting/_attendance.html)."""
+    from ..forms.attendance import AbsenceRequestForm
+
+    context: dict[str, object] = {
+        "absence_open": not meeting.has_taken_place,
+        "attendance_open": attendance_can_be_recorded(meeting),
+    }
+    if access.member:
+        absence = own_absence(meeting, user)
+        recorded = meeting.attendance.filter(member=user).values_list("status", flat=True).first()
+        context["absence_own"] = absence
+        context["attendance_own"] = AttendanceStatus(recorded).label if recorded else None
+        if not meeting.has_taken_place and (
+            absence is None or absence.status == AbsenceStatus.PENDING
+        ):
+            context["absence_form"] = AbsenceRequestForm(
+                initial={"reason": absence.reason if absence else ""}
+            )
+    if access.plan or access.decide_absence:
+        context["attendance_expected"] = expected_list(meeting)
+    return context
+
+
+def absence_inbox(user: User) -> dict[str, list[AbsenceRequest]]:
+    """The pending requests and recent decisions of every PLG of the teams the user leads."""
+    requests = AbsenceRequest.objects.filter(meeting__community__team__leaders=user).select_related(
+        "meeting__community", "member", "decided_by"
+    )
+    return {
+        "pending": list(
+            requests.filter(status=AbsenceStatus.PENDING).order_by(
+                "meeting__starts_at", "created_at"
+            )
+        ),
+        "decided": list(
+            requests.exclude(status=AbsenceStatus.PENDING).order_by("-decided_at", "-pk")[
+                :RECENT_DECISIONS
+            ]
+        ),
+    }
+
+
+def leads_any_team(user: User) -> bool:
+    return user.led_teams.exists()
+
+
+def get_absence_for_decision(user: User, pk: int) -> AbsenceRequest:
+    """An absence request the user may decide on as team leader; 404 otherwise."""
+    return get_object_or_404(
+        AbsenceRequest.objects.select_related("meeting__community__team", "member").filter(
+            meeting__community__team__leaders=user
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One group member on the attendance sheet, with the status to start from."""
+
+    member: User
+    initial: str
+    approved: bool
+    recorded: bool
+
+
+def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
+    """Every group member with the recorded status, else the default.
+
+    The default is "absent with approval" for an approved absence request, otherwise present.
+    """
+    approved = set(
+        meeting.absence_requests.filter(status=AbsenceStatus.APPROVED).values_list(
+            "member_id", flat=True
+        )
+    )
+    recorded = dict(meeting.attendance.values_list("member_id", "status"))
+    rows = []
+    for membership in group_members(meeting.community):
+        user_id = membership.user_id
+        default = AttendanceStatus.EXCUSED if user_id in approved else AttendanceStatus.PRESENT
+        rows.append(
+            SheetRow(
+                member=membership.user,
+                initial=recorded.get(user_id, default),
+                approved=user_id in approved,
+                recorded=user_id in recorded,
+            )
+        )
+    return rows
+
+
+def clock_hours(value: Decimal | dt.timedelta | None) -> Decimal:
+    """Hours as a decimal with at most two places, without trailing zeros (2.5, not 2.50)."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, dt.timedelta):
+        value = Decimal(int(value.total_seconds())) / Decimal(3600)
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """A member's hours in a PLG's school year against the annual task-load norms."""
+
+    member: User
+    is_development_team: bool
+    preparation: Decimal
+    preparation_norm: Decimal | None
+    preparation_unrecorded: int
+    participation: Decimal
+    participation_norm: Decimal
+    meetings_present: int
+
+    @property
+    def preparation_difference(self) -> Decimal | None:
+        if self.preparation_norm is None:
+            return None
+        return self.preparation - self.preparation_norm
+
+    @property
+    def participation_difference(self) -> Decimal:
+        return self.participation - self.participation_norm
+
+    @property
+    def preparation_gap(self) -> Decimal | None:
+        """The difference from the norm without its sign (the words say above or below)."""
+        difference = self.preparation_difference
+        return None if difference is None else abs(difference)
+
+    @property
+    def participation_gap(self) -> Decimal:
+        return abs(self.participation_difference)
+
+
+def hours_overview(community: Community, *, only_user: User | None = None) -> list[HoursRow]:
+    """Preparation and participation hours per group member; three queries whatever the size.
+
+    Participation counts the full length of each meeting the member was recorded present at.
+    """
+    members = group_members(community)
+    if only_user is not None:
+        members = members.filter(user=only_user)
+    preparation = {
+        row["user"]: row
+        for row in MeetingPreparer.objects.filter(meeting__community=community)
+        .values("user")
+        .annotate(total=Sum("hours"), unrecorded=Count("pk", filter=Q(hours__isnull=True)))
+        .order_by()
+    }
+    participation = {
+        row["member"]: row
+        for row in Attendance.objects.filter(
+            meeting__community=community, status=AttendanceStatus.PRESENT
+        )
+        .values("member")
+        .annotate(duration=Sum("meeting__duration"), meetings=Count("pk"))
+        .order_by()
+    }
+    rows = []
+    for membership in members:
+        prepared = preparation.get(membership.user_id, {})
+        present = participation.get(membership.user_id, {})
+        rows.append(
+            HoursRow(
+                member=membership.user,
+                is_development_team=membership.is_development_team,
+                preparation=clock_hours(prepared.get("total")),
+                preparation_norm=PREPARATION_NORM if membership.is_development_team else None,
+                preparation_unrecorded=prepared.get("unrecorded", 0),
+                participation=clock_hours(present.get("duration")),
+                participation_norm=PARTICIPATION_NORM,
+                meetings_present=present.get("meetings", 0),
+            )
+        )
+    return rows
+
+
+def sees_all_hours(user: User, community: Community) -> bool:
+    """Teacher leaders, school admins and the team's leaders see every member's hours."""
+    from communities.permissions import can_manage_community
+
+    from ..permissions import leads_team_of
+
+    return can_manage_community(user, community) or leads_team_of(user, community)
