@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import is_school_admin, leads_a_team
+from .permissions import navigation_roles
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: only the pages that render the navigation pay for the queries.
+    # Lazy and shared: only pages that render the navigation pay, and only one query.
+    roles = SimpleLazyObject(lambda: navigation_roles(user))
     return {
-        "nav_is_school_admin": SimpleLazyObject(lambda: is_school_admin(user)),
-        "nav_leads_team": SimpleLazyObject(lambda: leads_a_team(user)),
+        "nav_is_school_admin": SimpleLazyObject(lambda: roles["is_school_admin"]),
+        "nav_leads_team": SimpleLazyObject(lambda: roles["leads_team"]),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -42,11 +43,23 @@ def is_school_admin(user: User) -> bool:
     return administered_schools(user).exists()
 
 
-def leads_a_team(user: User) -> bool:
-    """Team leaders decide absence requests: the navigation shows them the way."""
+def navigation_roles(user: User) -> dict[str, bool]:
+    """In one query: does the user administer a school, and lead a team (absence requests)?"""
     if not (user.is_authenticated and user.is_active):
-        return False
-    return Team.objects.filter(leaders=user).exists()
+        return {"is_school_admin": False, "leads_team": False}
+    from django.contrib.auth import get_user_model
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            is_school_admin=Exists(School.objects.filter(admins=OuterRef("pk"))),
+            leads_team=Exists(Team.objects.filter(leaders=OuterRef("pk"))),
+        )
+        .values("is_school_admin", "leads_team")
+        .first()
+    )
+    return row or {"is_school_admin": False, "leads_team": False}
 
 
 def get_school_for(user: User, pk: int) -> School:
