@@ -35,6 +35,7 @@ migrate:
 
 seed:
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_calendar
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
 chromium:
