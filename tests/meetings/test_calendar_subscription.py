@@ -186,13 +186,13 @@ def test_page_keeps_the_address_out_of_caches_and_referrers(client_as, participa
 def test_page_tells_team_leaders_about_their_teams_meetings(client_as, team_leader) -> None:
     page = client_as("team_leader").get(PAGE).content.decode()
 
-    assert "teams you lead" in page
+    assert "teams die je leidt" in page
 
 
 def test_page_counts_the_meetings_in_the_subscription(client_as, meetings) -> None:
     page = client_as("participant").get(PAGE).content.decode()
 
-    assert "6 theme meetings" in page
+    assert "6 themabijeenkomsten" in page
 
 
 def test_regenerating_needs_the_confirmation(client_as, participant) -> None:
@@ -202,7 +202,7 @@ def test_regenerating_needs_the_confirmation(client_as, participant) -> None:
 
     assert response.status_code == 200
     assert response.context["regenerate_form"].errors["confirm"]
-    assert "Tick the box" in response.content.decode()
+    assert "Vink het vakje aan" in response.content.decode()
     assert _token(participant) == old
 
 
@@ -261,5 +261,5 @@ def test_page_query_count_does_not_grow_with_meetings(
     with CaptureQueriesContext(connection) as many:
         response = client.get(PAGE)
 
-    assert "24 theme meetings" in response.content.decode()
+    assert "24 themabijeenkomsten" in response.content.decode()
     assert len(many) == len(few)
