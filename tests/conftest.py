@@ -19,18 +19,6 @@ from tests.factories import (
     UserFactory,
 )
 
-PERSONAS = [
-    "participant",
-    "teacher_leader",
-    "development_team",
-    "team_leader",
-    "school_admin",
-    "expert",
-    "other_plg_member",
-    "other_school_user",
-    "anonymous",
-]
-
 
 def pytest_configure(config):
     # WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT is missing,

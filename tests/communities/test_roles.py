@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from communities.models import Community, Membership
 from communities.services import learning_question_set
-from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, UserFactory
+from tests.personas import PERSONAS
 
 SIGNED_IN = [name for name in PERSONAS if name != "anonymous"]
 EVERYONE = set(SIGNED_IN)

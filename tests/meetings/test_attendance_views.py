@@ -23,9 +23,8 @@ from meetings.models import (
 from meetings.services import year_plan_create
 from meetings.services.attendance import absence_decide, absence_submit
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.personas import SIGNED_IN
 
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
 GROUP_MEMBERS = {"participant", "teacher_leader", "development_team"}
 PLANNERS = {"teacher_leader", "school_admin"}
 SEE_ALL_HOURS = {"teacher_leader", "school_admin", "team_leader"}

@@ -10,11 +10,8 @@ from icalendar import Calendar
 
 from meetings.services import year_plan_create
 from tests.meetings.conftest import AMSTERDAM
-
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
-SEES = {"participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-        "expert"}  # fmt: skip
+from tests.personas import SEES_PLG as SEES
+from tests.personas import SIGNED_IN
 
 
 def _ics_url(meeting) -> str:

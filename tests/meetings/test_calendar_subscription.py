@@ -17,9 +17,8 @@ from meetings.services.calendar import (
     calendar_feed_revoke,
 )
 from tests.factories import CommunityFactory, MembershipFactory
+from tests.personas import SIGNED_IN
 
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
 PAGE = "/calendar/"
 CREATE = "/calendar/create/"
 REGENERATE = "/calendar/regenerate/"

@@ -13,12 +13,9 @@ from meetings.models import ChangeKind, MeetingChange
 from meetings.services import year_plan_create
 from tests.factories import HolidayFactory, MembershipFactory
 from tests.meetings.conftest import AMSTERDAM
+from tests.personas import PLANS, SIGNED_IN
+from tests.personas import SEES_PLG as SEES
 
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
-SEES = {"participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-        "expert"}  # fmt: skip
-PLANS = {"teacher_leader", "school_admin"}
 MOVE = {"day": "2026-12-08", "start_time": "14:00", "duration_minutes": "120", "location": "Aula"}
 
 

@@ -10,9 +10,8 @@ from django.urls import reverse
 from meetings.models import Theme
 from meetings.services import theme_library_ensure
 from meetings.services import themes as services
+from tests.personas import SIGNED_IN
 
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
 NOT_ADMIN = [persona for persona in SIGNED_IN if persona != "school_admin"]
 
 

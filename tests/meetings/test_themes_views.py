@@ -20,14 +20,11 @@ from meetings.models import (
 )
 from meetings.services import themes as services
 from tests.factories import MembershipFactory, UserFactory
+from tests.personas import OUTSIDERS, SIGNED_IN
+from tests.personas import SEES_PLG as SEES
 
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
-SEES = {"participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-        "expert"}  # fmt: skip
 MEMBERS = {"participant", "teacher_leader", "development_team"}
 MANAGES = {"teacher_leader", "school_admin"}
-OUTSIDERS = ["other_plg_member", "other_school_user"]
 
 
 def _themes_url(world) -> str:

@@ -12,20 +12,10 @@ from django.urls import reverse
 from meetings.models import Meeting
 from meetings.services import year_plan_create
 from tests.factories import MembershipFactory
+from tests.personas import PLANS, SIGNED_IN
+from tests.personas import SEES_PLG as SEES
 
 VALID = {"weekday": "1", "start_time": "15:30", "duration_minutes": "150", "location": "B1.04"}
-
-SEES = {
-    "participant",
-    "teacher_leader",
-    "development_team",
-    "team_leader",
-    "school_admin",
-    "expert",
-}
-PLANS = {"teacher_leader", "school_admin"}
-SIGNED_IN = ["participant", "teacher_leader", "development_team", "team_leader", "school_admin",
-             "expert", "other_plg_member", "other_school_user"]  # fmt: skip
 
 
 def _url(world) -> str:
