@@ -148,7 +148,9 @@ def attendance_record(
     """
     # 1. Lock the meeting so two planners recording at once serialise on it.
     meeting = (
-        Meeting.objects.select_for_update().select_related("community__team").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("community__team")
+        .get(pk=meeting.pk)
     )
     community = meeting.community
     membership = Membership.objects.filter(community=community, user=actor).first()

@@ -75,6 +75,9 @@ def year_plan_create(
         raise ValidationError(
             _("The school year needs its four periods before meetings can be planned.")
         )
+    # Lock the PLG first: on a first plan there are no meeting rows yet to lock, and two quick
+    # clicks must not both insert meetings 1-6.
+    Community.objects.select_for_update().filter(pk=community.pk).first()
     existing = {meeting.number: meeting for meeting in community.meetings.select_for_update()}
     if existing and not replace:
         raise ValidationError(
@@ -186,7 +189,7 @@ def meeting_move(
     raises MoveNeedsConfirmation unless confirmed=True.
     """
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("community__school_year")
         .get(pk=meeting.pk)
     )
@@ -194,6 +197,14 @@ def meeting_move(
         raise ValidationError(_("A meeting that has been held cannot be moved."))
     if timezone.is_naive(starts_at):
         raise ValidationError(_("Give a date and a time."))
+    school_year = meeting.community.school_year
+    # Far beyond its year a date is a typing error, not a plan (and breaks calendar maths).
+    margin = dt.timedelta(days=366)
+    if not school_year.starts_on - margin <= starts_at.date() <= school_year.ends_on + margin:
+        raise ValidationError(
+            _("Choose a date within a year of the school year %(year)s.")
+            % {"year": school_year.name}
+        )
     duration = meeting.duration if duration is None else duration
     location = meeting.location if location is None else location.strip()
     if duration <= dt.timedelta(0) or duration > MAX_DURATION:

@@ -63,6 +63,11 @@ def meeting_preparers_set(*, meeting: Meeting, actor: User, users: Iterable[User
 
     A preparer who stays keeps the hours they logged; the change goes into the history.
     """
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED):
+        # Their logged hours count for the annual task load: a held meeting keeps its preparers.
+        raise ValidationError(
+            _("The preparers of a meeting that has been held cannot change."), code="held"
+        )
     chosen = {user.pk: user for user in users}
     candidates = development_team_members(meeting)
     if candidates.count() < PREPARERS_PER_MEETING:

@@ -378,6 +378,20 @@ def test_absence_requests_page_shows_recent_decisions(
     assert response.context["decided"] == [absence]
 
 
+def test_a_co_leader_does_not_read_the_reason_of_a_request_decided_by_a_colleague(
+    client, world, meetings, participant, team_leader
+) -> None:
+    absence_decide(absence=_request(meetings[1], participant), actor=team_leader, approve=True)
+    co_leader = UserFactory(name="Carla Coleider")
+    world.team.leaders.add(co_leader)
+    client.force_login(co_leader)
+
+    page = client.get(_url("absence_list")).content.decode()
+
+    assert "Pia Participant" in page
+    assert SECRET not in page
+
+
 @pytest.mark.parametrize("persona", SIGNED_IN)
 def test_only_the_team_leader_decides(client_as, meetings, participant, persona) -> None:
     absence = _request(meetings[1], participant)

@@ -141,3 +141,16 @@ def test_a_meeting_length_outside_zero_to_twelve_hours_is_refused(
             starts_at=_at(2026, 12, 8),
             duration=dt.timedelta(minutes=minutes),
         )
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(9999, 6, 1), dt.date(2029, 1, 8)])
+def test_a_date_far_from_the_school_year_is_refused_even_when_confirmed(
+    meetings, teacher_leader, day
+) -> None:
+    starts_at = dt.datetime.combine(day, dt.time(15, 30), tzinfo=AMSTERDAM)
+
+    with pytest.raises(ValidationError):
+        meeting_move(meeting=meetings[2], actor=teacher_leader, starts_at=starts_at, confirmed=True)
+
+    meetings[2].refresh_from_db()
+    assert meetings[2].location == "B1.04"

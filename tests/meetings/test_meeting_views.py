@@ -223,3 +223,13 @@ def test_meeting_page_query_count_does_not_grow_with_members(client_as, world, m
     MembershipFactory.create_batch(20, community=world.community)
 
     assert _year_view_queries(client, url) == small
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_moving_to_a_far_off_date_gets_a_message_not_an_error(client_as, meetings, day) -> None:
+    response = client_as("teacher_leader").post(_move_url(meetings[2]), {**MOVE, "day": day})
+
+    assert response.status_code == 200
+    assert "2026-2027" in response.content.decode()
+    meetings[2].refresh_from_db()
+    assert meetings[2].location == "B1.04"

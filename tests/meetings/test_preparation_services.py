@@ -176,6 +176,25 @@ def test_a_preparer_who_stays_keeps_their_hours(
     assert rows == {development_team.pk: Decimal("3.5"), newcomer.pk: None}
 
 
+@pytest.mark.parametrize("status", [MeetingStatus.HELD, MeetingStatus.REPORTED])
+def test_the_preparers_of_a_held_meeting_keep_their_place_and_hours(
+    world, prepared_by, teacher_leader, development_team, dev_two, status
+) -> None:
+    services.preparer_hours_set(meeting=prepared_by, actor=dev_two, hours="5")
+    prepared_by.status = status
+    prepared_by.save()
+    newcomer = UserFactory(name="Noor Nieuw")
+    MembershipFactory(community=world.community, user=newcomer, is_development_team=True)
+
+    with pytest.raises(ValidationError) as error:
+        services.meeting_preparers_set(
+            meeting=prepared_by, actor=teacher_leader, users=[development_team, newcomer]
+        )
+
+    assert error.value.code == "held"
+    assert prepared_by.preparers.get(user=dev_two).hours == Decimal("5")
+
+
 def test_saving_the_same_preparers_again_adds_no_history(
     prepared_by, teacher_leader, development_team, dev_two
 ) -> None:
