@@ -43,6 +43,18 @@ def is_school_admin(user: User) -> bool:
     return administered_schools(user).exists()
 
 
+def is_group_member(user: User, community: Community) -> bool:
+    """Members of the group itself: an external expert alone is a guest (no votes, no absence)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(community=community, user=user).group_members().exists()
+
+
+def leads_a_team(user: User) -> bool:
+    """Team leaders decide absence requests for the PLGs of their teams."""
+    return navigation_roles(user)["leads_team"]
+
+
 def navigation_roles(user: User) -> dict[str, bool]:
     """In one query: does the user administer a school, and lead a team (absence requests)?"""
     if not (user.is_authenticated and user.is_active):

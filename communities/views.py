@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from plg_platform.forms import attach_errors
 
 from . import permissions, selectors, services
 from .forms import (
@@ -24,15 +25,6 @@ from .forms import (
     SchoolYearForm,
     TeamForm,
 )
-
-
-def _attach_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -67,7 +59,7 @@ def community_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{field: form.cleaned_data[field] for field in form.Meta.fields},
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The PLG has been saved."))
             return redirect("communities:detail", pk=community.pk)
@@ -90,7 +82,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             # One message either way: it must not tell whether the address has an account.
             messages.success(
@@ -244,7 +236,7 @@ def _school_year_form(request: HttpRequest, school, school_year=None) -> HttpRes
                 ],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("School year %(name)s has been saved.") % {"name": saved.name}
@@ -288,7 +280,7 @@ def _team_form(request: HttpRequest, school, team=None) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The team has been saved."))
             return redirect("communities:school", pk=school.pk)
@@ -319,7 +311,7 @@ def community_create(request: HttpRequest, pk: int) -> HttpResponse:
                 team=data.pop("team"), school_year=data.pop("school_year"), **data
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("PLG %(name)s has been created.") % {"name": community.name}

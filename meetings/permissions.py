@@ -80,3 +80,10 @@ def community_access_plan(user: User, community: Community, membership: Membersh
 
 def leads_team_of(user: User, community: Community) -> bool:
     return community.team.leaders.filter(pk=user.pk).exists()
+
+
+def sees_all_hours(user: User, community: Community) -> bool:
+    """Teacher leaders, school admins and the team's leaders see every member's hours."""
+    return Community.objects.manageable_by(user).filter(pk=community.pk).exists() or leads_team_of(
+        user, community
+    )

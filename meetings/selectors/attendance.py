@@ -130,10 +130,6 @@ def absence_inbox(user: User) -> dict[str, list[AbsenceRequest]]:
     }
 
 
-def leads_any_team(user: User) -> bool:
-    return user.led_teams.exists()
-
-
 def get_absence_for_decision(user: User, pk: int) -> AbsenceRequest:
     """An absence request the user may decide on as team leader; 404 otherwise."""
     return get_object_or_404(
@@ -265,12 +261,3 @@ def hours_overview(community: Community, *, only_user: User | None = None) -> li
             )
         )
     return rows
-
-
-def sees_all_hours(user: User, community: Community) -> bool:
-    """Teacher leaders, school admins and the team's leaders see every member's hours."""
-    from communities.permissions import can_manage_community
-
-    from ..permissions import leads_team_of
-
-    return can_manage_community(user, community) or leads_team_of(user, community)

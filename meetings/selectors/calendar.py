@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from communities.models import Membership, Team
+from plg_platform.links import absolute_url
 
 from ..models import CalendarFeed, Meeting, MeetingChange
 
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 
 # Calendar apps are asked to look again every few hours (Google decides for itself).
 REFRESH_INTERVAL = dt.timedelta(hours=4)
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _uid_host() -> str:
@@ -55,7 +52,7 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
 
 def calendar_feed_url(feed: CalendarFeed) -> str:
     """The absolute subscription address to paste into a calendar app."""
-    return _site_url(reverse("meetings:calendar_feed", kwargs={"token": feed.token}))
+    return absolute_url(reverse("meetings:calendar_feed", kwargs={"token": feed.token}))
 
 
 def calendar_feed_meetings(user: User) -> QuerySet[Meeting]:
@@ -135,7 +132,7 @@ def _meeting_description(meeting: Meeting, url: str) -> str:
 def meeting_event(meeting: Meeting, *, stamp: dt.datetime) -> Event:
     """One meeting as a VEVENT; its UID never changes, its SEQUENCE grows with every change."""
     amsterdam = ZoneInfo(settings.TIME_ZONE)
-    url = _site_url(reverse("meetings:meeting", kwargs={"pk": meeting.pk}))
+    url = absolute_url(reverse("meetings:meeting", kwargs={"pk": meeting.pk}))
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{_uid_host()}")
     event.add("sequence", meeting.sequence)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from communities.models import Community, Membership, School
+from communities.models import Community, School
+from communities.permissions import is_group_member
 
 from ..models import Meeting, Theme, ThemeProposal, ThemeVote, ThemeVoting
 
@@ -162,7 +163,7 @@ def themes_page(community: Community, user: User, *, can_manage: bool) -> Themes
     voting = theme_voting(community)
     rows = proposal_rows(community, user, closed=not voting.is_open)
     meetings = list(community.meetings.select_related("theme").order_by("number"))
-    is_member = Membership.objects.filter(community=community, user=user).group_members().exists()
+    is_member = is_group_member(user, community)
     options = (
         theme_options(community, rows, meetings, ranked=not voting.is_open)
         if can_manage and meetings

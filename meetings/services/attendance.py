@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Membership
+from communities.permissions import is_group_member
 
 from ..models import (
     AbsenceRequest,
@@ -67,9 +68,7 @@ def _refuse_decided() -> ValidationError:
 def absence_submit(*, meeting: Meeting, member: User, reason: str) -> AbsenceRequest:
     """Request absence from a meeting, or change the reason of the member's pending request."""
     reason = _clean_reason(reason)
-    if not (
-        Membership.objects.group_members().filter(community=meeting.community_id, user=member)
-    ).exists():
+    if not is_group_member(member, meeting.community):
         raise ValidationError(_("Only members of the group can request absence."))
     _refuse_once_started(meeting)
     absence = AbsenceRequest.objects.select_for_update().filter(meeting=meeting, member=member)

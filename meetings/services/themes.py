@@ -12,7 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Membership, School
+from communities.models import Community, School
+from communities.permissions import is_group_member
 
 from ..models import (
     ChangeKind,
@@ -129,12 +130,8 @@ def theme_library_restore(*, theme: Theme) -> Theme:
 # Proposals and the vote of a PLG (its group members).
 
 
-def _is_group_member(user: User, community: Community) -> bool:
-    return Membership.objects.filter(community=community, user=user).group_members().exists()
-
-
 def _require_group_member(user: User, community: Community) -> None:
-    if not _is_group_member(user, community):
+    if not is_group_member(user, community):
         raise ValidationError(
             _("Only members of the PLG propose themes and vote; a guest expert does not."),
             code="not_a_member",

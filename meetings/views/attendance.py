@@ -5,29 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.permissions import get_community_for, require
+from communities.permissions import get_community_for, leads_a_team, require
+from plg_platform.forms import attach_errors
 
 from ..forms.attendance import AbsenceDecisionForm, AbsenceRequestForm, AttendanceForm
 from ..models import AbsenceStatus
-from ..permissions import get_meeting_for, meeting_access
+from ..permissions import get_meeting_for, meeting_access, sees_all_hours
 from ..selectors import attendance as selectors
 from ..services import attendance as services
-
-
-def _attach_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -46,7 +37,7 @@ def absence_request(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, member=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -87,7 +78,7 @@ def absence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def absence_list(request: HttpRequest) -> HttpResponse:
     """The team leader's inbox: pending requests of the team's PLGs and recent decisions."""
-    require(selectors.leads_any_team(request.user))
+    require(leads_a_team(request.user))
     return render(
         request,
         "meetings/attendance/absence_list.html",
@@ -128,7 +119,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_record(meeting=meeting, actor=request.user, statuses=form.statuses)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The attendance has been saved."))
             return redirect("meetings:meeting", pk=meeting.pk)
@@ -148,7 +139,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 def hours(request: HttpRequest, pk: int) -> HttpResponse:
     """Preparation and participation hours against the norms of the annual task load."""
     community = get_community_for(request.user, pk)
-    sees_all = selectors.sees_all_hours(request.user, community)
+    sees_all = sees_all_hours(request.user, community)
     rows = selectors.hours_overview(community, only_user=None if sees_all else request.user)
     return render(
         request,

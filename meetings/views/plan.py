@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from communities import permissions as community_permissions
+from plg_platform.forms import attach_errors
 
 from .. import services
 from ..forms.plan import MeetingMoveForm, YearPlanForm
@@ -43,7 +44,7 @@ def year_plan(request: HttpRequest, pk: int) -> HttpResponse:
                     replace=form.cleaned_data["replace"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The year plan has been made."))
                 return redirect("meetings:year_plan", pk=community.pk)
@@ -96,7 +97,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
         except MoveNeedsConfirmation as question:
             concerns = question.concerns
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The meeting has been moved."))
             return redirect("meetings:meeting", pk=meeting.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities.permissions import require
+from plg_platform.forms import attach_errors
 
 from ..forms.preparation import (
     AgendaForm,
@@ -53,7 +54,7 @@ def meeting_preparers(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, actor=request.user, users=form.cleaned_data["users"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The preparers have been saved."))
             return redirect(_meeting_url(meeting, "preparation-heading"))
@@ -128,7 +129,7 @@ def meeting_phase0(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Phase 0 has been saved."))
             return redirect(_meeting_url(meeting, "phase0-heading"))
@@ -150,7 +151,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
                 file=form.cleaned_data["file"] or None,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The material has been added."))
             return redirect("meetings:meeting_phase0", pk=meeting.pk)
@@ -197,7 +198,7 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, actor=request.user, minutes=form.minutes, notes=form.notes
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The agenda has been saved."))
             return redirect(_meeting_url(meeting, "agenda-heading"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from communities import permissions as community_permissions
 from communities.models import Community
+from plg_platform.forms import attach_errors
 
 from ..forms.themes import MeetingThemeForm, MeetingThemesFixForm, ThemeForm, ThemeProposalForm
 from ..models import MeetingStatus, ThemeProposal
@@ -22,15 +22,6 @@ from ..permissions import get_meeting_for
 from ..selectors import themes as selectors
 from ..services import theme_library_ensure
 from ..services import themes as services
-
-
-def _attach_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_message(request: HttpRequest, error: ValidationError) -> None:
@@ -53,7 +44,7 @@ def theme_library(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             theme = services.theme_create(school=school, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("“%(title)s” has been added to the library.") % {"title": theme.title}
@@ -93,7 +84,7 @@ def theme_edit(request: HttpRequest, pk: int, theme_pk: int) -> HttpResponse:
         try:
             services.theme_update(theme=theme, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The theme has been saved."))
             return redirect(_library_url(school.pk))
@@ -173,9 +164,7 @@ def community_themes(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_community(request: HttpRequest, pk: int) -> Community:
     """The PLG, for one of its group members (a guest expert or a visitor gets 404)."""
     community = community_permissions.get_community_for(request.user, pk)
-    community_permissions.require(
-        community.memberships.filter(user=request.user).group_members().exists()
-    )
+    community_permissions.require(community_permissions.is_group_member(request.user, community))
     return community
 
 
@@ -190,7 +179,7 @@ def theme_propose(request: HttpRequest, pk: int) -> HttpResponse:
                 community=community, author=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Thank you, your theme has been proposed."))
             return redirect(_themes_url(community, "proposals"))
@@ -290,7 +279,7 @@ def themes_fix(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The themes of the meetings have been saved."))
             return redirect(_themes_url(community, "meeting-themes"))
@@ -314,7 +303,7 @@ def meeting_theme(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"], **chosen
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The theme of the meeting has been saved."))
             return redirect("meetings:meeting", pk=meeting.pk)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from plg_platform.links import absolute_url
 
 if TYPE_CHECKING:
     from .models import User
@@ -30,4 +31,4 @@ def invitation_url(user: User) -> str:
             "token": invitation_token_generator.make_token(user),
         },
     )
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
