@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Case sessions")
+
+    def ready(self) -> None:
+        from meetings import panels
+
+        from .selectors.panel import meeting_panel
+
+        panels.register("casework/meeting/_casework.html", meeting_panel)

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", include("communities.urls")),
     path("", include("meetings.urls")),
+    path("", include("casework.urls")),
     path("", include("plg_platform.users.urls")),
     # Addresses come from invitations: people do not add or swap e-mail addresses themselves.
     path("accounts/email/", views.not_found, name="account_email"),

@@ -3,13 +3,17 @@ and one persona per role."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import translation
 
+from meetings.services import year_plan_create
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -18,6 +22,9 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NOON_BEFORE_YEAR = dt.datetime(2026, 8, 1, 12, 0, tzinfo=AMSTERDAM)
 
 
 def pytest_configure(config):
@@ -156,3 +163,22 @@ def client_as(client, persona_user):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def before_the_year():
+    """Freeze time at noon on 1 August 2026, before the school year of the world fixture."""
+    with time_machine.travel(NOON_BEFORE_YEAR, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def meetings(world, teacher_leader, before_the_year):
+    """The six meetings of world.community, planned on Tuesdays at 15:30 in room B1.04."""
+    return year_plan_create(
+        community=world.community,
+        actor=teacher_leader,
+        weekday=1,
+        start_time=dt.time(15, 30),
+        location="B1.04",
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from communities import permissions as community_permissions
 from plg_platform.forms import attach_errors
 
-from .. import services
+from .. import panels, services
 from ..forms.plan import MeetingMoveForm, YearPlanForm
 from ..permissions import get_meeting_for, meeting_access
 from ..selectors import attendance, calendar, plan, preparation, themes
@@ -73,6 +73,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     for panel in MEETING_PANELS:
         context.update(panel.meeting_panel(meeting, request.user, access))
+    extra = panels.registered()
+    for extra_panel in extra:
+        context.update(extra_panel.context(meeting, request.user, access))
+    context["extra_panels"] = [extra_panel.template for extra_panel in extra]
     return render(request, "meetings/meeting_detail.html", context)
 
 

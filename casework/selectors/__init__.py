@@ -1,0 +1,1 @@
+"""Reads of case sessions, one module per area."""

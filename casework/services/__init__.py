@@ -1,0 +1,1 @@
+"""Writes of case sessions, one module per area."""

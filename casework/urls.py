@@ -1,0 +1,14 @@
+from django.urls import URLPattern
+
+from .views import cases, groups, live, reflections, reports
+
+app_name = "casework"
+
+# Each area of a case session keeps its own routes next to its views.
+urlpatterns: list[URLPattern] = [
+    *cases.urlpatterns,
+    *groups.urlpatterns,
+    *live.urlpatterns,
+    *reflections.urlpatterns,
+    *reports.urlpatterns,
+]
