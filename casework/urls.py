@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from .views import cases, groups, live, reflections, reports
+from .views import cases, groups, live, reflections, reports, steps
 
 app_name = "casework"
 
@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     *live.urlpatterns,
     *reflections.urlpatterns,
     *reports.urlpatterns,
+    *steps.urlpatterns,
 ]
