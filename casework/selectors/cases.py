@@ -1,5 +1,136 @@
+"""Reads for work cases: one's own case, the list of submitted cases with turns, one case's text.
+
+Privacy: the list never carries a case's text (only title and presenter are loaded), drafts
+are read by `own_case` alone, and the text is shown only after casework.permissions says so.
+"""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-def meeting_panel(meeting, user, access) -> dict[str, object]:
-    return {}
+from django.shortcuts import get_object_or_404
+
+from communities.permissions import require
+from meetings.permissions import visible_meetings
+from meetings.selectors.attendance import group_members
+
+from ..models import CaseStatus, WorkCase
+from ..permissions import CaseworkAccess, can_read_case_text, casework_access, in_session
+from .turns import presented_before
+
+if TYPE_CHECKING:
+    from meetings.models import Meeting
+    from plg_platform.users.models import User
+
+# What a list of cases may load: never the situation, question or what was tried.
+LISTED_FIELDS = ("pk", "meeting_id", "presenter_id", "title", "status", "submitted_at",
+                 "presenter__name", "presenter__email", "small_group__id", "small_group__number")  # fmt: skip
+
+
+def own_case(meeting: Meeting, user: User) -> WorkCase | None:
+    """The user's own work case for a meeting, draft or submitted (it is theirs)."""
+    return WorkCase.objects.filter(meeting=meeting, presenter=user).first()
+
+
+def get_case_for(user: User, pk: int) -> tuple[WorkCase, CaseworkAccess]:
+    """A work case whose text the user may read now, with their access; 404 otherwise."""
+    case = get_object_or_404(
+        WorkCase.objects.select_related(
+            "presenter",
+            "small_group",
+            "meeting__community__team__school",
+            "meeting__community__school_year",
+            "meeting__theme",
+        ).filter(meeting__in=visible_meetings(user)),
+        pk=pk,
+    )
+    access = casework_access(user, case.meeting)
+    require(can_read_case_text(case, user, access))
+    return case, access
+
+
+@dataclass(frozen=True)
+class ListedCase:
+    """A submitted case on the list: its title and presenter, and whether the viewer reads it."""
+
+    case: WorkCase
+    readable: bool
+
+
+def submitted_cases(meeting: Meeting, user: User, access: CaseworkAccess) -> list[ListedCase]:
+    """The meeting's submitted cases (never drafts), oldest submission first."""
+    cases = (
+        WorkCase.objects.filter(meeting=meeting, status=CaseStatus.SUBMITTED)
+        .select_related("presenter", "small_group")
+        .only(*LISTED_FIELDS)
+        .order_by("submitted_at", "pk")
+    )
+    rows = []
+    for case in cases:
+        # The same meeting object for every case: its live run is looked up once.
+        case.meeting = meeting
+        rows.append(ListedCase(case, can_read_case_text(case, user, access)))
+    return rows
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    member: User
+    presented: bool
+    submitted_now: bool
+
+
+def turns(meeting: Meeting, submitted: list[ListedCase]) -> list[TurnRow]:
+    """Every group member: presented at an earlier meeting this year, or not yet."""
+    earlier = presented_before(meeting)
+    now = {row.case.presenter_id for row in submitted}
+    return [
+        TurnRow(
+            member=membership.user,
+            presented=membership.user_id in earlier,
+            submitted_now=membership.user_id in now,
+        )
+        for membership in group_members(meeting.community)
+    ]
+
+
+def readable_group_cases(meeting: Meeting, user: User, access: CaseworkAccess) -> list[WorkCase]:
+    """During the meeting: the cases of the small groups the user sits in or leads (not own)."""
+    group_ids = set(access.led_group_ids)
+    if access.own_group_id is not None:
+        group_ids.add(access.own_group_id)
+    if not group_ids or not in_session(meeting):
+        return []
+    cases = (
+        WorkCase.objects.filter(
+            meeting=meeting, status=CaseStatus.SUBMITTED, small_group__pk__in=group_ids
+        )
+        .exclude(presenter=user)
+        .select_related("presenter", "small_group")
+        .only(*LISTED_FIELDS)
+        .order_by("small_group__number")
+    )
+    readable = []
+    for case in cases:
+        case.meeting = meeting
+        if can_read_case_text(case, user, access):
+            readable.append(case)
+    return readable
+
+
+def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
+    """Context for templates/casework/meeting/_cases.html, in a fixed number of queries."""
+    context: dict[str, object] = {
+        "cases_own": None,
+        "cases_submitted_count": None,
+        "cases_readable": [],
+    }
+    if access.member:
+        context["cases_own"] = own_case(meeting, user)
+        context["cases_readable"] = readable_group_cases(meeting, user, access)
+    if access.lists_cases:
+        context["cases_submitted_count"] = WorkCase.objects.filter(
+            meeting=meeting, status=CaseStatus.SUBMITTED
+        ).count()
+    return context
