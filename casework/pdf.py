@@ -1,0 +1,29 @@
+"""PDFs rendered by WeasyPrint from the same HTML as the printable pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
+    """Render a template to HTML, then to PDF bytes (A4, as its print stylesheet says)."""
+    # Imported here: WeasyPrint loads Pango and its fonts, which only PDF requests need.
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    class NoFetcher(URLFetcher):
+        # The PDF templates carry their stylesheet inline. Fetching nothing means no text in
+        # a report can make the server read a file or call another host.
+        def fetch(self, url, headers=None):
+            raise ValueError(f"The PDF renderer fetches no resources: {url}")
+
+    html = render_to_string(template, context, request=request)
+    document = weasyprint.HTML(
+        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=NoFetcher()
+    )
+    return document.write_pdf()
