@@ -29,7 +29,6 @@ class WorkCaseForm(forms.Form):
         help_text=_(
             "A few words your small group will recognise, e.g. “Restless after the break”."
         ),
-        widget=forms.TextInput(attrs={"placeholder": _("Restless after the break")}),
     )
     situation = _text(
         _("The situation"),

@@ -378,3 +378,11 @@ def test_meeting_page_links_a_small_group_member_to_the_group_case_during_the_me
 
     assert _url("casework:case", in_the_meeting.case.pk) in page
     assert _url("casework:case", in_the_meeting.other_case.pk) not in page
+
+
+def test_meeting_page_offers_no_new_case_once_the_meeting_started(
+    client_as, after_the_meeting
+) -> None:
+    page = client_as("teacher_leader").get(_url("meetings:meeting", after_the_meeting.meeting.pk))
+
+    assert _url("casework:my_case", after_the_meeting.meeting.pk) not in page.content.decode()
