@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from communities.permissions import require
@@ -58,7 +59,11 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The small groups have been made: %(pairs)d repeated pairs.")
+                ngettext(
+                    "The small groups have been made: %(pairs)d repeated pair.",
+                    "The small groups have been made: %(pairs)d repeated pairs.",
+                    split.repeated_pairs,
+                )
                 % {"pairs": split.repeated_pairs},
             )
             return _back_to_groups(meeting)

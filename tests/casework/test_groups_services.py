@@ -526,3 +526,20 @@ def test_case_of_a_group_with_notes_stays(session, teacher_leader) -> None:
         group_update(group=session.groups[0], actor=teacher_leader, leader=None, case=None)
 
     assert _group(session.meeting, 1).case == session.case
+
+
+def test_the_only_member_moved_to_a_new_group_keeps_the_numbers_closed(
+    session, teacher_leader
+) -> None:
+    first = session.members[0]
+    group_member_move(meeting=session.meeting, actor=teacher_leader, member=first, to_group=None)
+
+    group = group_member_move(
+        meeting=session.meeting, actor=teacher_leader, member=first, to_group=None
+    )
+
+    assert group.number == 3
+    numbers = list(
+        SmallGroup.objects.filter(meeting=session.meeting).values_list("number", flat=True)
+    )
+    assert numbers == [1, 2, 3]

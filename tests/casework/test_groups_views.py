@@ -427,3 +427,16 @@ def test_meeting_page_queries_do_not_grow_with_the_size_of_ones_group(
         )
 
     assert _count_queries(client, url) == small
+
+
+def test_making_the_groups_says_how_many_pairs_repeat(client_as, session) -> None:
+    url, data = _post_for("groups", session)
+
+    response = client_as("teacher_leader").post(url, data, follow=True)
+
+    expected = translation.ngettext(
+        "The small groups have been made: %(pairs)d repeated pair.",
+        "The small groups have been made: %(pairs)d repeated pairs.",
+        0,
+    ) % {"pairs": 0}
+    assert expected in response.content.decode()
