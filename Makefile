@@ -36,6 +36,7 @@ migrate:
 seed:
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_calendar
+	$(MANAGE) seed_demo_casework
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
 chromium:
