@@ -25,7 +25,11 @@ def presented_before(meeting: Meeting) -> set[int]:
 
 
 def earlier_groups(meeting: Meeting) -> list[list[int]]:
-    """Who sat together at the PLG's earlier meetings: a list of groups of member ids."""
+    """Who sat together at the PLG's earlier meetings: a flat list of groups of member ids.
+
+    Not yet in casework.grouping's history shape (meetings of groups): wrap each group as its
+    own meeting, which counts the same since a person has one seat per meeting.
+    """
     groups: dict[int, list[int]] = {}
     seats = SmallGroupMember.objects.filter(
         meeting__community_id=meeting.community_id, meeting__number__lt=meeting.number
