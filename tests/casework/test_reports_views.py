@@ -463,6 +463,7 @@ def test_report_page_queries_do_not_grow_with_groups(
 
     assert "Extra case 4" in MeetingReport.objects.get().cases
     assert _count_queries(client, url) == small
+    assert small <= 12  # session, user, meeting, access (7), report, navigation
 
 
 def test_team_meeting_queries_do_not_grow_with_reports_or_plgs(
@@ -487,3 +488,5 @@ def test_team_meeting_queries_do_not_grow_with_reports_or_plgs(
     assert MeetingReport.objects.filter(status="final").count() == 4
     assert _count_queries(client, url) == small
     assert _count_queries(client, _url("team_meetings")) == list_small
+    assert small <= 6  # session, user, team, two report lists, navigation
+    assert list_small <= 4
