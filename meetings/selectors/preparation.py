@@ -195,15 +195,6 @@ def _fix_dates_hint(later: list[Meeting]) -> str:
     return hint
 
 
-def year_meetings_before(meeting: Meeting) -> list[Meeting]:
-    """Meetings 1-5 of the PLG's year, for meeting 6: theme and status (reported or not)."""
-    return list(
-        Meeting.objects.filter(community_id=meeting.community_id, number__lt=meeting.number)
-        .select_related("theme")
-        .order_by("number")
-    )
-
-
 # The meeting page -------------------------------------------------------------------------
 
 
@@ -215,7 +206,6 @@ class PreparationPanel:
     materials: list[MeetingMaterial]
     agenda: Agenda
     checklist: list[ChecklistRow] | None
-    year_meetings: list[Meeting] | None
 
     @property
     def preparers_missing(self) -> int:
@@ -238,6 +228,5 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
             materials=meeting_materials(meeting),
             agenda=meeting_agenda(meeting),
             checklist=meeting_checklist(meeting) if meeting.number == 1 else None,
-            year_meetings=year_meetings_before(meeting) if meeting.is_evaluation else None,
         )
     }

@@ -329,6 +329,19 @@ def test_meeting_6_lists_the_years_reports(client_as, final, meetings) -> None:
     assert _url("report", meetings[1].pk) in html  # final: linked
     assert _url("report", meetings[2].pk) not in html  # no report yet
     assert html.count(gettext("not final yet")) == 4  # meetings 1, 3, 4 and 5
+    for earlier in meetings[:5]:
+        assert reverse("meetings:meeting", args=[earlier.pk]) in html
+    assert "✓ " + str(MeetingStatus.REPORTED.label) in html
+
+
+def test_other_meetings_have_no_year_overview(client_as, final, meetings) -> None:
+    html = (
+        client_as("participant")
+        .get(reverse("meetings:meeting", args=[meetings[4].pk]))
+        .content.decode()
+    )
+
+    assert 'id="year-reports-heading"' not in html
 
 
 def test_meeting_6_does_not_link_a_draft(client_as, draft, meetings) -> None:

@@ -663,7 +663,3 @@ def test_the_checklist_lists_the_dates_of_meetings_2_to_5(meetings) -> None:
     hint = rows[ChecklistItem.FIX_DATES].hint
     for meeting in meetings[1:5]:
         assert str(meeting.starts_at.astimezone(AMSTERDAM).day) in hint
-
-
-def test_meeting_6_lists_meetings_1_to_5_in_order(meetings) -> None:
-    assert selectors.year_meetings_before(meetings[5]) == meetings[:5]

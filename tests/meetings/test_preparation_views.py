@@ -707,27 +707,6 @@ def test_planners_get_a_tick_button_per_checklist_item(client_as, meetings) -> N
     assert page.count(f'action="{_url("checklist_tick", meetings[0])}"') == len(ChecklistItem)
 
 
-def test_meeting_6_lists_the_years_meetings_and_says_the_reports_come_later(
-    client_as, meetings, participant
-) -> None:
-    Meeting.objects.filter(pk=meetings[1].pk).update(status=MeetingStatus.REPORTED)
-    _in_english(participant)
-
-    page = _page(client_as("participant"), _url("meeting", meetings[5]))
-
-    assert 'id="year-reports-heading"' in page
-    assert "phase-6 report of each meeting appears here once it is final" in page
-    for earlier in meetings[:5]:
-        assert _url("meeting", earlier) in page
-    assert "✓ reported" in page
-
-
-def test_other_meetings_have_no_year_overview(client_as, meetings) -> None:
-    page = _page(client_as("participant"), _url("meeting", meetings[4]))
-
-    assert 'id="year-reports-heading"' not in page
-
-
 # Printable pages ----------------------------------------------------------------------------
 
 
