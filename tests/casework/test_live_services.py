@@ -1,0 +1,249 @@
+"""Running a meeting through phases 0-6, and small groups at their own pace in phases 1-5."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from casework.models import MeetingRun, SmallGroup
+from casework.permissions import casework_access
+from casework.selectors.live import live_meeting, phase_minutes
+from casework.services.live import (
+    group_phase,
+    group_phase_move,
+    run_close,
+    run_phase_move,
+    run_start,
+)
+from meetings.models import AgendaItem
+from meetings.phases import Phase
+
+
+def _run(session, phase: int = Phase.THEME) -> MeetingRun:
+    return MeetingRun.objects.create(meeting=session.meeting, phase=phase)
+
+
+# Starting and moving the whole meeting -------------------------------------------------------
+
+
+def test_teacher_leader_starts_the_meeting_at_phase_zero(in_the_meeting, teacher_leader) -> None:
+    run = run_start(meeting=in_the_meeting.meeting, actor=teacher_leader)
+
+    assert (run.phase, run.started_by, run.closed_at) == (Phase.THEME, teacher_leader, None)
+
+
+@pytest.mark.parametrize("persona", ["development_team", "participant", "school_admin"])
+def test_only_a_teacher_leader_starts_the_meeting(in_the_meeting, persona_user, persona) -> None:
+    with pytest.raises(ValidationError):
+        run_start(meeting=in_the_meeting.meeting, actor=persona_user(persona))
+
+    assert not MeetingRun.objects.exists()
+
+
+def test_a_meeting_is_started_once(in_the_meeting, teacher_leader) -> None:
+    run_start(meeting=in_the_meeting.meeting, actor=teacher_leader)
+
+    with pytest.raises(ValidationError):
+        run_start(meeting=in_the_meeting.meeting, actor=teacher_leader)
+
+    assert MeetingRun.objects.count() == 1
+
+
+def test_a_meeting_is_not_started_before_its_day(session, teacher_leader) -> None:
+    with pytest.raises(ValidationError):
+        run_start(meeting=session.meeting, actor=teacher_leader)
+
+
+def test_next_phase_moves_on_and_restarts_the_clock(
+    in_the_meeting, teacher_leader, before_the_year
+) -> None:
+    run = _run(in_the_meeting)
+    before_the_year.shift(dt.timedelta(minutes=25))
+
+    run_phase_move(run=run, actor=teacher_leader, from_phase=Phase.THEME, direction=1)
+
+    run.refresh_from_db()
+    assert run.phase == Phase.CASE
+    assert run.phase_started_at == in_the_meeting.meeting.starts_at + dt.timedelta(minutes=55)
+
+
+def test_previous_phase_goes_back(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting, Phase.INSIGHTS)
+
+    run_phase_move(run=run, actor=teacher_leader, from_phase=Phase.INSIGHTS, direction=-1)
+
+    assert MeetingRun.objects.get().phase == Phase.UNDERSTANDING
+
+
+def test_a_double_click_moves_one_phase_not_two(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting)
+    run_phase_move(run=run, actor=teacher_leader, from_phase=Phase.THEME, direction=1)
+
+    with pytest.raises(ValidationError):
+        run_phase_move(run=run, actor=teacher_leader, from_phase=Phase.THEME, direction=1)
+
+    assert MeetingRun.objects.get().phase == Phase.CASE
+
+
+@pytest.mark.parametrize(("phase", "direction"), [(Phase.THEME, -1), (Phase.CLOSING, 1)])
+def test_there_is_no_phase_before_0_or_after_6(
+    in_the_meeting, teacher_leader, phase, direction
+) -> None:
+    run = _run(in_the_meeting, phase)
+
+    with pytest.raises(ValidationError):
+        run_phase_move(run=run, actor=teacher_leader, from_phase=phase, direction=direction)
+
+    assert MeetingRun.objects.get().phase == phase
+
+
+def test_a_group_leader_does_not_move_the_whole_meeting(in_the_meeting, development_team) -> None:
+    run = _run(in_the_meeting)
+
+    with pytest.raises(ValidationError):
+        run_phase_move(run=run, actor=development_team, from_phase=Phase.THEME, direction=1)
+
+
+def test_the_meeting_closes_after_phase_six(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting, Phase.CLOSING)
+
+    run_close(run=run, actor=teacher_leader)
+
+    assert MeetingRun.objects.get().closed_at is not None
+
+
+def test_the_meeting_does_not_close_before_phase_six(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting, Phase.NEXT_STEPS)
+
+    with pytest.raises(ValidationError):
+        run_close(run=run, actor=teacher_leader)
+
+    assert MeetingRun.objects.get().closed_at is None
+
+
+def test_a_closed_meeting_does_not_move(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting, Phase.CLOSING)
+    run_close(run=run, actor=teacher_leader)
+
+    with pytest.raises(ValidationError):
+        run_phase_move(run=run, actor=teacher_leader, from_phase=Phase.CLOSING, direction=-1)
+
+
+# Small groups at their own pace --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meeting_phase", "expected"),
+    [
+        (Phase.THEME, Phase.CASE),
+        (Phase.INSIGHTS, Phase.INSIGHTS),
+        (Phase.CLOSING, Phase.NEXT_STEPS),
+    ],
+)
+def test_a_group_follows_the_meeting_within_phases_1_to_5(
+    in_the_meeting, meeting_phase, expected
+) -> None:
+    run = _run(in_the_meeting, meeting_phase)
+
+    assert group_phase(in_the_meeting.groups[0], run) == expected
+
+
+def test_the_group_leader_moves_their_group_on(in_the_meeting, development_team) -> None:
+    _run(in_the_meeting, Phase.CASE)
+    group = in_the_meeting.groups[0]
+
+    group_phase_move(group=group, actor=development_team, from_phase=Phase.CASE, direction=1)
+
+    group.refresh_from_db()
+    assert (group.phase, group.phase_started_at) == (Phase.UNDERSTANDING, in_the_meeting.meeting.starts_at + dt.timedelta(minutes=30))  # fmt: skip
+    assert SmallGroup.objects.get(pk=in_the_meeting.groups[1].pk).phase is None
+
+
+def test_a_group_that_moved_keeps_its_own_phase(in_the_meeting, development_team) -> None:
+    run = _run(in_the_meeting, Phase.CASE)
+    group = in_the_meeting.groups[0]
+    group_phase_move(group=group, actor=development_team, from_phase=Phase.CASE, direction=1)
+    MeetingRun.objects.update(phase=Phase.LOOKING_BACK)
+    run.refresh_from_db()
+
+    assert group_phase(SmallGroup.objects.get(pk=group.pk), run) == Phase.UNDERSTANDING
+
+
+def test_a_teacher_leader_moves_any_group(in_the_meeting, teacher_leader) -> None:
+    _run(in_the_meeting, Phase.INSIGHTS)
+    group = in_the_meeting.groups[1]
+
+    group_phase_move(group=group, actor=teacher_leader, from_phase=Phase.INSIGHTS, direction=-1)
+
+    assert SmallGroup.objects.get(pk=group.pk).phase == Phase.UNDERSTANDING
+
+
+@pytest.mark.parametrize("who", ["participant", "second_dev"])
+def test_members_and_other_leaders_do_not_move_a_group(in_the_meeting, persona_user, who) -> None:
+    _run(in_the_meeting, Phase.CASE)
+    actor = in_the_meeting.second_dev if who == "second_dev" else persona_user(who)
+
+    with pytest.raises(ValidationError):
+        group_phase_move(
+            group=in_the_meeting.groups[0], actor=actor, from_phase=Phase.CASE, direction=1
+        )
+
+    assert SmallGroup.objects.get(pk=in_the_meeting.groups[0].pk).phase is None
+
+
+def test_a_group_moved_meanwhile_is_not_moved_twice(in_the_meeting, development_team) -> None:
+    _run(in_the_meeting, Phase.CASE)
+    group = in_the_meeting.groups[0]
+    group_phase_move(group=group, actor=development_team, from_phase=Phase.CASE, direction=1)
+
+    with pytest.raises(ValidationError):
+        group_phase_move(group=group, actor=development_team, from_phase=Phase.CASE, direction=1)
+
+    assert SmallGroup.objects.get(pk=group.pk).phase == Phase.UNDERSTANDING
+
+
+@pytest.mark.parametrize(("phase", "direction"), [(Phase.CASE, -1), (Phase.NEXT_STEPS, 1)])
+def test_a_group_stays_within_phases_1_to_5(
+    in_the_meeting, development_team, phase, direction
+) -> None:
+    _run(in_the_meeting, phase)
+
+    with pytest.raises(ValidationError):
+        group_phase_move(
+            group=in_the_meeting.groups[0],
+            actor=development_team,
+            from_phase=phase,
+            direction=direction,
+        )
+
+
+def test_a_group_does_not_move_before_the_meeting_runs(in_the_meeting, development_team) -> None:
+    with pytest.raises(ValidationError):
+        group_phase_move(
+            group=in_the_meeting.groups[0],
+            actor=development_team,
+            from_phase=Phase.CASE,
+            direction=1,
+        )
+
+
+# Time boxes ----------------------------------------------------------------------------------
+
+
+def test_time_boxes_come_from_the_agenda(session) -> None:
+    AgendaItem.objects.create(meeting=session.meeting, phase=Phase.INSIGHTS, minutes=42)
+
+    minutes = phase_minutes(session.meeting)
+
+    assert minutes[Phase.INSIGHTS] == 42
+    assert minutes[Phase.THEME] == 25  # a default for the phases the agenda leaves out
+
+
+def test_the_timer_ends_a_time_box_after_the_phase_started(in_the_meeting, teacher_leader) -> None:
+    run = _run(in_the_meeting, Phase.UNDERSTANDING)
+
+    context = live_meeting(in_the_meeting.meeting, casework_access(teacher_leader, run.meeting))
+
+    assert context["timer"].ends_at == run.phase_started_at + dt.timedelta(minutes=20)
