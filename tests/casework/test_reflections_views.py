@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from casework.models import Reflection
 from casework.services.reflections import reflection_save
@@ -100,7 +102,11 @@ def test_the_form_explains_private_and_has_the_share_box_off(client_as, after_th
         .content.decode()
     )
 
-    assert "not the team leader" in page
+    explanation = gettext(
+        "Private means only you can read it: not the teacher leaders, not the team leader, "
+        "not the admins. Share it with your PLG only if you want to; you can unshare it later."
+    )
+    assert escape(explanation) in page
     assert 'name="shared"' in page
     assert 'name="shared" checked' not in page
     assert 'for="id_learned"' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from casework.models import (
     MeetingReport,
@@ -44,6 +45,13 @@ CLOSING_NOTES = {
     NoteField.NEXT_THEME: "NEXT-THEME",
     NoteField.NEXT_DATE: "2026-11-10",
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched in English; the compiled report itself is in the school's language."""
+    with translation.override("en"):
+        yield
 
 
 def make_preparers(session, development_team) -> None:
