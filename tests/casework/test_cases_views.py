@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import CaseStatus, WorkCase
 from meetings.models import MeetingPreparer
 from tests.casework.conftest import make_case
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import SIGNED_IN
 
 GROUP_MEMBERS = {"participant", "teacher_leader", "development_team"}
@@ -24,17 +23,6 @@ GOOD = {
 
 def _url(name: str, pk: int | None = None) -> str:
     return reverse(name, kwargs={"pk": pk} if pk is not None else None)
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 # Writing one's own case ------------------------------------------------------------------------
@@ -58,11 +46,11 @@ def test_only_group_members_save_a_case(client_as, meetings, persona) -> None:
 
 
 def test_anonymous_visitor_of_the_case_form_is_sent_to_sign_in(client, meetings) -> None:
-    _assert_login_redirect(client.get(_url("casework:my_case", meetings[1].pk)))
+    assert_login_redirect(client.get(_url("casework:my_case", meetings[1].pk)))
 
 
 def test_anonymous_case_save_is_sent_to_sign_in_and_saves_nothing(client, meetings) -> None:
-    _assert_login_redirect(client.post(_url("casework:my_case", meetings[1].pk), GOOD))
+    assert_login_redirect(client.post(_url("casework:my_case", meetings[1].pk), GOOD))
     assert not WorkCase.objects.exists()
 
 
@@ -199,7 +187,7 @@ def test_someone_without_a_case_cannot_take_anything_back(client_as, session, pe
 
 
 def test_anonymous_taking_back_is_sent_to_sign_in(client, session) -> None:
-    _assert_login_redirect(client.post(_url("casework:my_case_withdraw", session.meeting.pk)))
+    assert_login_redirect(client.post(_url("casework:my_case_withdraw", session.meeting.pk)))
 
 
 def test_taking_back_after_the_start_shows_a_message(client_as, in_the_meeting) -> None:
@@ -232,7 +220,7 @@ def test_a_preparer_opens_the_case_list(client, session) -> None:
 
 
 def test_anonymous_visitor_of_the_case_list_is_sent_to_sign_in(client, session) -> None:
-    _assert_login_redirect(client.get(_url("casework:cases", session.meeting.pk)))
+    assert_login_redirect(client.get(_url("casework:cases", session.meeting.pk)))
 
 
 def test_the_list_shows_titles_and_presenters_but_no_text_and_no_drafts(client_as, session) -> None:
@@ -270,12 +258,12 @@ def test_the_list_links_to_the_text_during_the_meeting(client_as, in_the_meeting
 def test_the_case_list_queries_do_not_grow_with_cases(client_as, in_the_meeting, meetings) -> None:
     client = client_as("teacher_leader")
     url = _url("casework:cases", in_the_meeting.meeting.pk)
-    few = _count_queries(client, url)
+    few = count_queries(client, url)
     for index in (0, 1, 3, 4):
         make_case(in_the_meeting.meeting, in_the_meeting.members[index], f"More {index}")
     make_case(meetings[0], in_the_meeting.members[0], "Earlier")
 
-    assert _count_queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 # One case's text -------------------------------------------------------------------------------
@@ -336,7 +324,7 @@ def test_an_unknown_case_is_not_found(client_as, session) -> None:
 
 
 def test_anonymous_visitor_of_a_case_is_sent_to_sign_in(client, session) -> None:
-    _assert_login_redirect(client.get(_url("casework:case", session.case.pk)))
+    assert_login_redirect(client.get(_url("casework:case", session.case.pk)))
 
 
 # The meeting page --------------------------------------------------------------------------------

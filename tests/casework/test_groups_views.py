@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -14,6 +12,7 @@ from casework.services.groups import groups_split
 from meetings.models import Attendance, AttendanceStatus
 from tests.casework.conftest import make_case
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import SIGNED_IN
 
 SPLITS = {"teacher_leader"}
@@ -29,21 +28,10 @@ def _page(client, url) -> str:
     return response.content.decode()
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def _seats(meeting) -> dict[int, int]:
     return dict(
         SmallGroupMember.objects.filter(meeting=meeting).values_list("member_id", "group__number")
     )
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
 
 
 def _post_for(name: str, session) -> tuple[str, dict[str, object]]:
@@ -93,8 +81,8 @@ def test_only_teacher_leaders_change_the_groups(client_as, session, persona, nam
 def test_anonymous_visitor_is_sent_to_sign_in_and_nothing_changes(client, session, name) -> None:
     url, data = _post_for(name, session)
 
-    _assert_login_redirect(client.post(url, data))
-    _assert_login_redirect(client.get(_url("groups", session.meeting)))
+    assert_login_redirect(client.post(url, data))
+    assert_login_redirect(client.get(_url("groups", session.meeting)))
     assert not GroupSplit.objects.exists()
 
 
@@ -346,7 +334,7 @@ def test_groups_page_queries_do_not_grow_with_members_and_groups(
 ) -> None:
     client = client_as("teacher_leader")
     url = _url("groups", session.meeting)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     for index in range(9):
         user = UserFactory(email=f"extra{index}@lyceum.example", name=f"Extra {index}")
         MembershipFactory(
@@ -359,7 +347,7 @@ def test_groups_page_queries_do_not_grow_with_members_and_groups(
     groups_split(meeting=session.meeting, actor=teacher_leader, min_size=2, max_size=3)
     assert SmallGroup.objects.filter(meeting=session.meeting).count() > 2
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 # The meeting-page panel ----------------------------------------------------------------------
@@ -418,7 +406,7 @@ def test_meeting_page_queries_do_not_grow_with_the_size_of_ones_group(
 ) -> None:
     client = client_as("participant")
     url = reverse("meetings:meeting", args=[session.meeting.pk])
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     for index in range(6):
         user = UserFactory(email=f"seat{index}@lyceum.example", name=f"Seat {index}")
         MembershipFactory(community=world.community, user=user, is_participant=True)
@@ -426,7 +414,7 @@ def test_meeting_page_queries_do_not_grow_with_the_size_of_ones_group(
             group=session.groups[0], meeting=session.meeting, member=user
         )
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 def test_making_the_groups_says_how_many_pairs_repeat(client_as, session) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -24,6 +22,7 @@ from meetings.models import ThemeIntroduction
 from meetings.phases import GUIDES, Phase
 from tests.casework.conftest import make_case, seat
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import SIGNED_IN
 
 # Who sits where in tests/casework/conftest.py: development_team leads group 1, participant
@@ -42,17 +41,6 @@ def _group(meeting, group, phase: int | None = None) -> str:
 
 def _run(session, phase: int = Phase.THEME) -> MeetingRun:
     return MeetingRun.objects.create(meeting=session.meeting, phase=phase)
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 # The whole-meeting screen --------------------------------------------------------------------
@@ -88,7 +76,7 @@ def test_live_screen_is_not_found_for_a_member_without_a_group(client, in_the_me
 
 
 def test_live_screen_sends_anonymous_visitors_to_sign_in(client, in_the_meeting) -> None:
-    _assert_login_redirect(client.get(_live(in_the_meeting.meeting)))
+    assert_login_redirect(client.get(_live(in_the_meeting.meeting)))
 
 
 def test_live_screen_offers_to_start_the_meeting_on_its_day(client_as, in_the_meeting) -> None:
@@ -146,7 +134,7 @@ def test_anonymous_phase_move_is_sent_to_sign_in(client, in_the_meeting) -> None
     _run(in_the_meeting)
     url = reverse("casework:live_phase", kwargs={"pk": in_the_meeting.meeting.pk})
 
-    _assert_login_redirect(client.post(url, {"from_phase": 0, "direction": "next"}))
+    assert_login_redirect(client.post(url, {"from_phase": 0, "direction": "next"}))
     assert MeetingRun.objects.get().phase == Phase.THEME
 
 
@@ -267,7 +255,7 @@ def test_phase_six_shows_the_whole_plg_notes_with_hints_from_the_year_plan(
 def test_live_screen_queries_do_not_grow_with_groups(client_as, in_the_meeting, world) -> None:
     _run(in_the_meeting, Phase.INSIGHTS)
     client = client_as("teacher_leader")
-    small = _count_queries(client, _live(in_the_meeting.meeting))
+    small = count_queries(client, _live(in_the_meeting.meeting))
     for number in range(3, 7):
         leader = UserFactory(email=f"lead{number}@lyceum.example")
         MembershipFactory(community=world.community, user=leader, is_participant=True)
@@ -279,7 +267,7 @@ def test_live_screen_queries_do_not_grow_with_groups(client_as, in_the_meeting, 
         )
         seat(group, leader, presenter)
 
-    assert _count_queries(client, _live(in_the_meeting.meeting)) == small
+    assert count_queries(client, _live(in_the_meeting.meeting)) == small
 
 
 def test_phase_six_screen_queries_do_not_grow_with_notes(
@@ -287,12 +275,12 @@ def test_phase_six_screen_queries_do_not_grow_with_notes(
 ) -> None:
     _run(in_the_meeting, Phase.CLOSING)
     client = client_as("teacher_leader")
-    small = _count_queries(client, _live(in_the_meeting.meeting))
+    small = count_queries(client, _live(in_the_meeting.meeting))
     for field in (NoteField.CLOSING, NoteField.WENT_WELL, NoteField.DO_BETTER):
         note_save(meeting=in_the_meeting.meeting, group=None, field=field, member=None,
                   text="words", base_version=0, actor=teacher_leader)  # fmt: skip
 
-    assert _count_queries(client, _live(in_the_meeting.meeting)) == small
+    assert count_queries(client, _live(in_the_meeting.meeting)) == small
 
 
 # A small group's screen ----------------------------------------------------------------------
@@ -328,7 +316,7 @@ def test_group_screen_of_another_meeting_is_not_found(client_as, in_the_meeting,
 
 
 def test_group_screen_sends_anonymous_visitors_to_sign_in(client, in_the_meeting) -> None:
-    _assert_login_redirect(client.get(_group(in_the_meeting.meeting, in_the_meeting.groups[0])))
+    assert_login_redirect(client.get(_group(in_the_meeting.meeting, in_the_meeting.groups[0])))
 
 
 @pytest.mark.parametrize(
@@ -502,7 +490,7 @@ def test_group_screen_queries_do_not_grow_with_members_and_notes(
     group = in_the_meeting.groups[0]
     url = _group(in_the_meeting.meeting, group)
     client = client_as("development_team")
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     for index in range(3 * extra + 3):
         member = UserFactory(email=f"extra{index}@lyceum.example")
         MembershipFactory(community=world.community, user=member, is_participant=True)
@@ -512,7 +500,7 @@ def test_group_screen_queries_do_not_grow_with_members_and_notes(
     note_save(meeting=in_the_meeting.meeting, group=group, field=NoteField.FIRST_STEP,
               member=None, text="a step", base_version=0, actor=development_team)  # fmt: skip
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 # Moving a small group ------------------------------------------------------------------------
@@ -553,7 +541,7 @@ def test_anonymous_group_move_is_sent_to_sign_in(client, in_the_meeting) -> None
         "casework:group_phase", kwargs={"pk": in_the_meeting.meeting.pk, "group_pk": group.pk}
     )
 
-    _assert_login_redirect(client.post(url, {"from_phase": 1, "direction": "next"}))
+    assert_login_redirect(client.post(url, {"from_phase": 1, "direction": "next"}))
 
 
 def test_a_group_move_before_the_meeting_runs_shows_a_message(client_as, in_the_meeting) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -12,6 +10,7 @@ from django.utils.translation import gettext
 from casework.models import Reflection
 from casework.services.reflections import reflection_save
 from communities.models import LearningQuestion, Membership
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import SIGNED_IN
 
 GROUP_MEMBERS = {"participant", "teacher_leader", "development_team"}
@@ -25,17 +24,6 @@ TEXT = {
 
 def _url(name: str, pk: int | None = None) -> str:
     return reverse(name, kwargs={"pk": pk} if pk is not None else None)
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _write(meeting, author, **changes) -> Reflection:
@@ -65,13 +53,13 @@ def test_only_group_members_save_a_reflection(client_as, after_the_meeting, pers
 def test_anonymous_visitor_of_the_reflection_form_is_sent_to_sign_in(
     client, after_the_meeting
 ) -> None:
-    _assert_login_redirect(client.get(_url("casework:reflection", after_the_meeting.meeting.pk)))
+    assert_login_redirect(client.get(_url("casework:reflection", after_the_meeting.meeting.pk)))
 
 
 def test_anonymous_reflection_is_sent_to_sign_in_and_saves_nothing(
     client, after_the_meeting
 ) -> None:
-    _assert_login_redirect(
+    assert_login_redirect(
         client.post(_url("casework:reflection", after_the_meeting.meeting.pk), TEXT)
     )
     assert not Reflection.objects.exists()
@@ -197,7 +185,7 @@ def test_only_group_members_open_the_shared_reflections(
 def test_anonymous_visitor_of_the_shared_reflections_is_sent_to_sign_in(
     client, after_the_meeting
 ) -> None:
-    _assert_login_redirect(
+    assert_login_redirect(
         client.get(_url("casework:shared_reflections", after_the_meeting.meeting.pk))
     )
 
@@ -221,11 +209,11 @@ def test_the_shared_reflections_queries_do_not_grow(
     client = client_as("participant")
     url = _url("casework:shared_reflections", after_the_meeting.meeting.pk)
     _write(after_the_meeting.meeting, participant, shared=True)
-    few = _count_queries(client, url)
+    few = count_queries(client, url)
     for member in after_the_meeting.members:
         _write(after_the_meeting.meeting, member, shared=True)
 
-    assert _count_queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 # My reflections ---------------------------------------------------------------------------------
@@ -237,7 +225,7 @@ def test_everyone_signed_in_opens_their_own_reflections(client_as, persona, worl
 
 
 def test_anonymous_visitor_of_my_reflections_is_sent_to_sign_in(client, world) -> None:
-    _assert_login_redirect(client.get(_url("casework:my_reflections")))
+    assert_login_redirect(client.get(_url("casework:my_reflections")))
 
 
 def test_my_reflections_show_meeting_plg_and_badge(
@@ -258,10 +246,10 @@ def test_my_reflections_queries_do_not_grow(
 ) -> None:
     client = client_as("participant")
     _write(meetings[0], participant)
-    few = _count_queries(client, _url("casework:my_reflections"))
+    few = count_queries(client, _url("casework:my_reflections"))
     _write(meetings[1], participant)
 
-    assert _count_queries(client, _url("casework:my_reflections")) == few
+    assert count_queries(client, _url("casework:my_reflections")) == few
 
 
 # The meeting page --------------------------------------------------------------------------------

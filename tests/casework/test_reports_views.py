@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from pypdf import PdfReader
@@ -24,6 +22,7 @@ from tests.casework.test_reports_services import (
     write_reflections,
 )
 from tests.factories import CommunityFactory, UserFactory
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import OUTSIDERS, SIGNED_IN
 
 WRITERS = {"teacher_leader", "development_team"}
@@ -34,17 +33,6 @@ REPORT_PAGES = ["report", "report_print", "report_pdf"]
 
 def _url(name: str, pk: int | None = None) -> str:
     return reverse(f"casework:{name}", kwargs={"pk": pk} if pk is not None else None)
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _pdf_text(content: bytes) -> str:
@@ -101,16 +89,16 @@ def test_final_report_is_read_by_the_plg_and_its_leaders(client_as, final, perso
 def test_anonymous_visitor_is_sent_to_sign_in(client, final, name) -> None:
     url = _url(name) if name == "team_meetings" else _url(name, final.meeting_id)
 
-    _assert_login_redirect(client.get(url))
+    assert_login_redirect(client.get(url))
 
 
 def test_anonymous_visitor_of_the_team_meeting_is_sent_to_sign_in(client, final, world) -> None:
-    _assert_login_redirect(client.get(_url("team_meeting", world.team.pk)))
+    assert_login_redirect(client.get(_url("team_meeting", world.team.pk)))
 
 
 @pytest.mark.parametrize("name", ["report_compile", "report_finalise", "report_discussed"])
 def test_anonymous_post_is_sent_to_sign_in_and_changes_nothing(client, draft, name) -> None:
-    _assert_login_redirect(client.post(_url(name, draft.meeting_id), {"finalise-confirm": "on"}))
+    assert_login_redirect(client.post(_url(name, draft.meeting_id), {"finalise-confirm": "on"}))
     assert MeetingReport.objects.get().status == "draft"
 
 
@@ -466,7 +454,7 @@ def test_report_page_queries_do_not_grow_with_groups(
         report_finalise(report=report, actor=development_team)
     client = client_as(persona)
     url = _url("report", noted.meeting.pk)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
 
     _more_groups(noted, 5)
     MeetingReport.objects.all().delete()
@@ -475,7 +463,7 @@ def test_report_page_queries_do_not_grow_with_groups(
         report_finalise(report=report, actor=development_team)
 
     assert "Extra case 4" in MeetingReport.objects.get().cases
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
     assert small <= 12  # session, user, meeting, access (7), report, navigation
 
 
@@ -484,8 +472,8 @@ def test_team_meeting_queries_do_not_grow_with_reports_or_plgs(
 ) -> None:
     client = client_as("team_leader")
     url = _url("team_meeting", world.team.pk)
-    small = _count_queries(client, url)
-    list_small = _count_queries(client, _url("team_meetings"))
+    small = count_queries(client, url)
+    list_small = count_queries(client, _url("team_meetings"))
 
     # Three more final reports, in two more PLGs of the team.
     for name, numbers in [("Rekenen", [1, 2]), ("Taal", [3])]:
@@ -499,7 +487,7 @@ def test_team_meeting_queries_do_not_grow_with_reports_or_plgs(
             )
 
     assert MeetingReport.objects.filter(status="final").count() == 4
-    assert _count_queries(client, url) == small
-    assert _count_queries(client, _url("team_meetings")) == list_small
+    assert count_queries(client, url) == small
+    assert count_queries(client, _url("team_meetings")) == list_small
     assert small <= 6  # session, user, team, two report lists, navigation
     assert list_small <= 4

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import NextStep, StepStatus
 from tests.casework.test_steps_services import make_step
+from tests.helpers import count_queries
 from tests.personas import SIGNED_IN
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _review_url(step) -> str:
@@ -49,11 +42,11 @@ def test_anonymous_visitor_of_the_list_is_sent_to_sign_in(client, meetings) -> N
 def test_the_list_queries_do_not_grow_with_steps(client_as, meetings, participant) -> None:
     make_step(meetings[0], participant)
     client = client_as("participant")
-    small = _count_queries(client, reverse("casework:my_steps"))
+    small = count_queries(client, reverse("casework:my_steps"))
     for meeting in meetings[1:5]:
         make_step(meeting, participant)
 
-    assert _count_queries(client, reverse("casework:my_steps")) == small
+    assert count_queries(client, reverse("casework:my_steps")) == small
 
 
 @pytest.mark.parametrize("persona", SIGNED_IN)

@@ -6,8 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -23,6 +21,7 @@ from meetings.models import (
 from meetings.services import year_plan_create
 from meetings.services.attendance import absence_decide, absence_submit
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.helpers import assert_login_redirect, count_queries
 from tests.personas import SIGNED_IN
 
 GROUP_MEMBERS = {"participant", "teacher_leader", "development_team"}
@@ -41,17 +40,6 @@ def _request(meeting, member, reason=SECRET) -> AbsenceRequest:
 
 def _on_the_day(traveller, meeting, hours: float = 3) -> None:
     traveller.move_to(meeting.starts_at + dt.timedelta(hours=hours))
-
-
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def _assert_login_redirect(response) -> None:
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
 
 
 # Asking for absence -------------------------------------------------------------------------
@@ -73,11 +61,11 @@ def test_only_group_members_submit_absence_requests(client_as, meetings, persona
 
 
 def test_anonymous_visitor_of_the_absence_form_is_sent_to_sign_in(client, meetings) -> None:
-    _assert_login_redirect(client.get(_url("absence_request", meetings[1].pk)))
+    assert_login_redirect(client.get(_url("absence_request", meetings[1].pk)))
 
 
 def test_anonymous_absence_request_is_sent_to_sign_in_and_saves_nothing(client, meetings) -> None:
-    _assert_login_redirect(client.post(_url("absence_request", meetings[1].pk), {"reason": "x"}))
+    assert_login_redirect(client.post(_url("absence_request", meetings[1].pk), {"reason": "x"}))
     assert not AbsenceRequest.objects.exists()
 
 
@@ -316,13 +304,13 @@ def test_meeting_page_query_count_does_not_grow_with_requests_and_attendance(
 ) -> None:
     client = client_as("teacher_leader")
     url = _url("meeting", meetings[1].pk)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     for member in UserFactory.create_batch(8):
         MembershipFactory(community=world.community, user=member)
         _request(meetings[1], member)
         Attendance.objects.create(meeting=meetings[1], member=member, status="present")
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 # Deciding -----------------------------------------------------------------------------------
@@ -336,7 +324,7 @@ def test_only_team_leaders_open_the_absence_requests_page(client_as, meetings, p
 
 
 def test_anonymous_visitor_of_the_absence_requests_page_is_sent_to_sign_in(client, world) -> None:
-    _assert_login_redirect(client.get(_url("absence_list")))
+    assert_login_redirect(client.get(_url("absence_list")))
 
 
 def test_absence_requests_page_lists_pending_requests_of_all_plgs_of_the_team(
@@ -427,7 +415,7 @@ def test_anonymous_decision_is_sent_to_sign_in_and_changes_nothing(
 ) -> None:
     absence = _request(meetings[1], participant)
 
-    _assert_login_redirect(client.post(_url("absence_decide", absence.pk), {"decision": "approve"}))
+    assert_login_redirect(client.post(_url("absence_decide", absence.pk), {"decision": "approve"}))
     absence.refresh_from_db()
     assert absence.status == AbsenceStatus.PENDING
 
@@ -489,13 +477,13 @@ def test_absence_requests_page_query_count_does_not_grow_with_requests(
     MembershipFactory(community=world.community, user=member)
     absence_decide(absence=_request(meetings[0], member), actor=team_leader, approve=True)
     _request(meetings[1], member)
-    small = _count_queries(client, _url("absence_list"))
+    small = count_queries(client, _url("absence_list"))
     for other in UserFactory.create_batch(6):
         MembershipFactory(community=world.community, user=other)
         absence_decide(absence=_request(meetings[0], other), actor=team_leader, approve=False)
         _request(meetings[2], other)
 
-    assert _count_queries(client, _url("absence_list")) == small
+    assert count_queries(client, _url("absence_list")) == small
 
 
 # Recording attendance -----------------------------------------------------------------------
@@ -535,7 +523,7 @@ def test_only_planners_record_attendance(
 
 
 def test_anonymous_visitor_of_the_attendance_page_is_sent_to_sign_in(client, meetings) -> None:
-    _assert_login_redirect(client.get(_url("attendance", meetings[1].pk)))
+    assert_login_redirect(client.get(_url("attendance", meetings[1].pk)))
 
 
 def test_attendance_page_before_the_day_says_when_and_offers_no_form(client_as, meetings) -> None:
@@ -642,10 +630,10 @@ def test_attendance_page_query_count_does_not_grow_with_members(
     _on_the_day(before_the_year, meetings[1])
     client = client_as("teacher_leader")
     url = _url("attendance", meetings[1].pk)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     MembershipFactory.create_batch(10, community=world.community)
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
 
 
 # Hours overview -----------------------------------------------------------------------------
@@ -675,7 +663,7 @@ def test_hours_page_rows_by_role(client_as, world, meetings, everyone, persona, 
 
 
 def test_anonymous_visitor_of_the_hours_page_is_sent_to_sign_in(client, world) -> None:
-    _assert_login_redirect(client.get(_url("hours", world.community.pk)))
+    assert_login_redirect(client.get(_url("hours", world.community.pk)))
 
 
 def test_hours_page_of_an_unknown_plg_is_not_found(client_as, world, participant) -> None:
@@ -701,11 +689,11 @@ def test_hours_page_query_count_does_not_grow_with_members_and_meetings(
 ) -> None:
     client = client_as("teacher_leader")
     url = _url("hours", world.community.pk)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     for member in UserFactory.create_batch(8):
         MembershipFactory(community=world.community, user=member, is_development_team=True)
         for meeting in meetings:
             Attendance.objects.create(meeting=meeting, member=member, status="present")
             MeetingPreparer.objects.create(meeting=meeting, user=member, hours=Decimal("0.5"))
 
-    assert _count_queries(client, url) == small
+    assert count_queries(client, url) == small
