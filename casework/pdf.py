@@ -10,10 +10,17 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
+class PdfUnavailable(Exception):
+    """This server cannot render PDFs (WeasyPrint's system libraries, such as Pango, are missing)."""
+
+
 def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
     """Render a template to HTML, then to PDF bytes (A4, as its print stylesheet says)."""
     # Imported here: WeasyPrint loads Pango and its fonts, which only PDF requests need.
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
     from weasyprint.urls import URLFetcher
 
     class NoFetcher(URLFetcher):

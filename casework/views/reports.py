@@ -19,7 +19,7 @@ from plg_platform.forms import attach_errors
 
 from ..forms.reports import ReportCompileForm, ReportFinaliseForm, ReportForm
 from ..models import MeetingReport
-from ..pdf import render_pdf
+from ..pdf import PdfUnavailable, render_pdf
 from ..permissions import can_read_report, casework_access
 from ..selectors import reports as selectors
 from ..services import reports as services
@@ -159,7 +159,14 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _print_context(request, pk, "casework/reports/pdf_base.html")
     meeting = context["meeting"]
-    pdf = render_pdf(request, "casework/reports/print.html", context)
+    try:
+        pdf = render_pdf(request, "casework/reports/print.html", context)
+    except PdfUnavailable:
+        messages.error(
+            request,
+            _("A PDF cannot be made on this server right now. Print this page to PDF instead."),
+        )
+        return redirect("casework:report_print", pk=meeting.pk)
     name = "-".join(
         part
         for part in (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from django.urls import reverse
@@ -274,6 +275,22 @@ def test_draft_pdf_says_it_is_a_draft(client_as, draft) -> None:
 
     assert response.content.startswith(b"%PDF")
     assert REFLECTION_MARKER not in _pdf_text(response.content)
+
+
+def test_without_pdf_libraries_the_pdf_link_falls_back_to_the_print_page(
+    client_as, final, monkeypatch
+) -> None:
+    # A server without Pango: importing WeasyPrint fails with OSError.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    client = client_as("team_leader")
+
+    response = client.get(_url("report_pdf", final.meeting_id), follow=True)
+
+    assert response.redirect_chain[-1][0] == _url("report_print", final.meeting_id)
+    assert (
+        gettext("A PDF cannot be made on this server right now. Print this page to PDF instead.")
+        in response.content.decode()
+    )
 
 
 def test_print_page_carries_the_print_stylesheet(client_as, final) -> None:
