@@ -53,10 +53,18 @@ class MeetingReportAdmin(admin.ModelAdmin):
     list_display = ["meeting", "status", "finalised_at", "discussed_at"]
     list_filter = ["status", "meeting__community__team__school"]
     list_select_related = ["meeting__community"]
-    readonly_fields = [
+    # Read-only: drafts belong to the preparers, and a final report only changes through the
+    # app's services (which keep the meeting status and history right). No section text here.
+    fields = [
+        "meeting",
+        "status",
         "compiled_at",
         "finalised_at",
         "finalised_by",
         "discussed_at",
         "discussed_by",
     ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -356,7 +356,8 @@ class NextStep(models.Model):
         ordering = ["meeting", "presenter__name"]
 
     def __str__(self) -> str:
-        return self.note.text[:60]
+        # Not the step's words: a title may show up in admin pages, logs and histories.
+        return str(_("First small step of %(name)s") % {"name": self.presenter})
 
     @property
     def text(self) -> str:

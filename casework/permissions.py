@@ -95,11 +95,19 @@ def casework_access(user: User, meeting: Meeting) -> CaseworkAccess:
 
 
 def in_session(meeting: Meeting) -> bool:
-    """During the meeting: its live run is open, or the clock is between its start and end."""
+    """During the meeting: on its own day (Amsterdam), from its start or from when its live run
+    was opened, until its end or, when the run is still open, the end of that day.
+
+    Bounded by the day on purpose: a run left open (or opened weeks later) must not keep case
+    texts readable after the meeting.
+    """
+    now = timezone.now()
+    if timezone.localdate(now) != timezone.localtime(meeting.starts_at).date():
+        return False
     run = _run_of(meeting)
     if run is not None and run.is_open:
         return True
-    return meeting.starts_at <= timezone.now() <= meeting.ends_at
+    return meeting.starts_at <= now <= meeting.ends_at
 
 
 def _run_of(meeting: Meeting) -> MeetingRun | None:

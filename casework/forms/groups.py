@@ -79,7 +79,8 @@ class GroupMoveForm(forms.Form):
             return None
         group = (
             SmallGroup.objects.filter(meeting=self.meeting, pk=value).first()
-            if value.isdigit()
+            # isdecimal, not isdigit: "²" is a digit that int() refuses; ids fit in 32 bits.
+            if value.isdecimal() and len(value) < 10
             else None
         )
         if group is None:

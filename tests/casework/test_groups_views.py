@@ -275,7 +275,7 @@ def test_move_to_a_new_group(client_as, session) -> None:
     assert _seats(session.meeting)[session.members[0].pk] == 3
 
 
-@pytest.mark.parametrize("to_group", ["", "abc", "999999"])
+@pytest.mark.parametrize("to_group", ["", "abc", "999999", "²", "99999999999999999999"])
 def test_move_to_an_unknown_group_changes_nothing(client_as, session, to_group) -> None:
     response = client_as("teacher_leader").post(
         _url("group_move", session.meeting),
