@@ -159,9 +159,11 @@ def test_a_case_session_from_case_to_team_meeting(
         presenter, care_meeting, ui, sign_in, axe_check, assert_no_sideways_scroll
     )
 
-    # The clock reaches the meeting: it began two minutes ago.
+    # The clock reaches the meeting: it began two minutes ago (today still, even just after
+    # midnight: a meeting is run on its own day).
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     Meeting.objects.filter(pk=care_meeting.pk).update(
-        starts_at=timezone.now() - dt.timedelta(minutes=2)
+        starts_at=max(timezone.now() - dt.timedelta(minutes=2), today)
     )
     leader = new_page()
     sign_in(leader, TEACHER_LEADER, DEMO_PASSWORD)
