@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import NoteField
 
 DIRECTIONS = {"next": 1, "previous": -1}
+MAX_ID = 2**31 - 1  # the largest value of a PostgreSQL integer column
 
 
 class PhaseMoveForm(forms.Form):
@@ -27,8 +28,12 @@ class NoteForm(forms.Form):
     """One live note as the screen posts it (the autosave and the Save button alike)."""
 
     field = forms.ChoiceField(label=_("field"), choices=NoteField.choices)
-    group = forms.IntegerField(label=_("small group"), required=False, min_value=1)
-    member = forms.IntegerField(label=_("member"), required=False, min_value=1)
+    # Bounded like the database's integer columns: a huge number is bad input (400), not an
+    # OverflowError in the query (500).
+    group = forms.IntegerField(
+        label=_("small group"), required=False, min_value=1, max_value=MAX_ID
+    )
+    member = forms.IntegerField(label=_("member"), required=False, min_value=1, max_value=MAX_ID)
     # strip=False: what the user typed is kept exactly, spaces and all.
     text = forms.CharField(label=_("text"), required=False, strip=False)
-    version = forms.IntegerField(label=_("version"), min_value=0)
+    version = forms.IntegerField(label=_("version"), min_value=0, max_value=MAX_ID)

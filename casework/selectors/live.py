@@ -70,6 +70,11 @@ def _timer(started_at: dt.datetime | None, phase: int, minutes: dict[int, int]) 
     return Timer(started_at=started_at, minutes=minutes.get(phase, 0))
 
 
+def local_day(meeting: Meeting) -> dt.date:
+    """The meeting's own day, in Amsterdam time."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
 def run_of(meeting: Meeting) -> MeetingRun | None:
     """The meeting's live run (cached on the meeting, so permissions reuse it)."""
     try:
@@ -241,6 +246,7 @@ def live_meeting(
         "guide": GUIDES[phase] if phase is not None else None,
         "timer": _timer(run.phase_started_at, run.phase, minutes) if run and run.is_open else None,
         "can_start": run is None and run_can_start(meeting),
+        "start_missed": run is None and timezone.localdate() > local_day(meeting),
         "groups": [],
         "introduction": None,
         "closing_notes": [],

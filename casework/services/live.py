@@ -48,8 +48,9 @@ class NoteConflict(Exception):
 
 
 def run_can_start(meeting: Meeting) -> bool:
-    """A meeting is run from its own day on (Amsterdam time): starting opens the case texts."""
-    return timezone.localdate() >= timezone.localtime(meeting.starts_at).date()
+    """A meeting is started on its own day only (Amsterdam time): starting opens the case
+    texts to the small groups, so not before that day and not weeks later."""
+    return timezone.localdate() == timezone.localtime(meeting.starts_at).date()
 
 
 def _require_runner(meeting: Meeting, actor: User) -> None:
@@ -62,7 +63,7 @@ def run_start(*, meeting: Meeting, actor: User) -> MeetingRun:
     """Start the live run of a meeting at phase 0."""
     _require_runner(meeting, actor)
     if not run_can_start(meeting):
-        raise ValidationError(_("The meeting can be started from the day of the meeting on."))
+        raise ValidationError(_("A meeting can only be started on its own day."))
     try:
         # A savepoint, so a second click (unique meeting) is told instead of a 500.
         with transaction.atomic():

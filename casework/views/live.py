@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communities.permissions import require
 from meetings.models import Meeting
 from meetings.permissions import get_meeting_for
-from meetings.phases import Phase
+from meetings.phases import SMALL_GROUP_PHASES, Phase
 
 from ..forms.live import NoteForm, PhaseMoveForm
 from ..models import NOTE_SPECS, NoteField, PhaseNote, SmallGroup, note_specs_for
@@ -111,8 +111,15 @@ def live_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _shown_phase(request: HttpRequest) -> int | None:
+    """The phase tab asked for: a plain number 1-5, anything else shows the current phase.
+
+    isdigit() alone lets "²" through to int(), a 500; plain ASCII digits only.
+    """
     value = request.GET.get("phase", "")
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdecimal() and len(value) <= 2):
+        return None
+    phase = int(value)
+    return phase if phase in SMALL_GROUP_PHASES else None
 
 
 @require_GET

@@ -56,6 +56,19 @@ def test_a_meeting_is_not_started_before_its_day(session, teacher_leader) -> Non
         run_start(meeting=session.meeting, actor=teacher_leader)
 
 
+@pytest.mark.parametrize("days_later", [1, 21])
+def test_a_meeting_is_not_started_after_its_day(
+    in_the_meeting, teacher_leader, before_the_year, days_later
+) -> None:
+    before_the_year.move_to(in_the_meeting.meeting.starts_at + dt.timedelta(days=days_later))
+
+    with pytest.raises(ValidationError) as refused:
+        run_start(meeting=in_the_meeting.meeting, actor=teacher_leader)
+
+    assert refused.value.messages == ["A meeting can only be started on its own day."]
+    assert not MeetingRun.objects.exists()
+
+
 def test_next_phase_moves_on_and_restarts_the_clock(
     in_the_meeting, teacher_leader, before_the_year
 ) -> None:

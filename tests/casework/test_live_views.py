@@ -91,6 +91,31 @@ def test_live_screen_offers_no_start_before_the_day(client_as, session) -> None:
     assert reverse("casework:live_start", kwargs={"pk": session.meeting.pk}) not in page
 
 
+def test_live_screen_offers_no_start_after_the_day(
+    client_as, in_the_meeting, before_the_year
+) -> None:
+    meeting = in_the_meeting.meeting
+    before_the_year.move_to(meeting.starts_at + dt.timedelta(days=1))
+
+    page = client_as("teacher_leader").get(_live(meeting)).content.decode()
+
+    assert reverse("casework:live_start", kwargs={"pk": meeting.pk}) not in page
+    assert gettext("A meeting can only be started on its own day.") in page
+
+
+def test_starting_after_the_day_shows_the_reason(
+    client_as, in_the_meeting, before_the_year
+) -> None:
+    meeting = in_the_meeting.meeting
+    before_the_year.move_to(meeting.starts_at + dt.timedelta(days=1))
+    url = reverse("casework:live_start", kwargs={"pk": meeting.pk})
+
+    response = client_as("teacher_leader").post(url, follow=True)
+
+    assert gettext("A meeting can only be started on its own day.") in response.content.decode()
+    assert not MeetingRun.objects.exists()
+
+
 @pytest.mark.parametrize("persona", SIGNED_IN)
 def test_only_a_teacher_leader_starts_the_meeting(client_as, in_the_meeting, persona) -> None:
     url = reverse("casework:live_start", kwargs={"pk": in_the_meeting.meeting.pk})
@@ -459,13 +484,14 @@ def test_earlier_phase_tab_shows_its_notes(client_as, in_the_meeting, developmen
     assert "How do I calm them?" in response.content.decode()
 
 
-@pytest.mark.parametrize("phase", ["0", "6", "x", "99"])
+@pytest.mark.parametrize("phase", ["0", "6", "x", "99", "²", "١", "-1", " 3", "9" * 400])
 def test_an_unknown_phase_tab_shows_the_current_phase(client_as, in_the_meeting, phase) -> None:
     _run(in_the_meeting, Phase.INSIGHTS)
-    url = _group(in_the_meeting.meeting, in_the_meeting.groups[0]) + f"?phase={phase}"
+    url = _group(in_the_meeting.meeting, in_the_meeting.groups[0])
 
-    response = client_as("development_team").get(url)
+    response = client_as("development_team").get(url, {"phase": phase})
 
+    assert response.status_code == 200
     assert response.context["shown_phase"] == Phase.INSIGHTS
 
 

@@ -175,6 +175,42 @@ def test_a_malformed_save_is_answered_400(client_as, running, data) -> None:
     assert response.json()["errors"]
 
 
+HUGE = [2**31, 10**30]
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize("name", ["group", "member", "version"])
+def test_a_huge_number_is_answered_400_not_500(
+    client_as, running, development_team, name, number
+) -> None:
+    # An existing note, so a huge version reaches the conditional update if it gets through.
+    note_save(meeting=running.meeting, group=running.groups[0], field=NoteField.ASPECT,
+              member=None, text="first", base_version=0, actor=development_team)  # fmt: skip
+    data = _data(running, version=1) | {name: number}
+
+    response = client_as("development_team").post(_url(running), data, **JSON)
+
+    assert response.status_code == 400
+    assert response.json()["errors"]
+    assert PhaseNote.objects.get().text == "first"
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize("name", ["group", "member", "version"])
+def test_a_huge_number_without_javascript_shows_a_message(
+    client_as, running, development_team, name, number
+) -> None:
+    note_save(meeting=running.meeting, group=running.groups[0], field=NoteField.ASPECT,
+              member=None, text="first", base_version=0, actor=development_team)  # fmt: skip
+    data = _data(running, version=1) | {name: number}
+
+    response = client_as("development_team").post(_url(running), data, follow=True)
+
+    assert response.status_code == 200
+    assert 'class="alert alert-danger"' in response.content.decode()
+    assert PhaseNote.objects.get().text == "first"
+
+
 def test_a_learning_yield_of_someone_outside_the_group_is_answered_400(client_as, running) -> None:
     data = _data(running, NoteField.LEARNING_YIELD, "x", member=running.members[3].pk)
 
