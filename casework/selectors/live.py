@@ -233,7 +233,8 @@ class GroupRow:
 def live_meeting(
     meeting: Meeting, access: CaseworkAccess, *, feedback: NoteFeedback | None = None
 ) -> dict[str, object]:
-    """Context of the whole-meeting live screen of the teacher leaders."""
+    """Context of the whole-meeting live screen: the teacher leaders run it; a preparer outside
+    the small groups reads along and takes the phase-6 notes (no start, phase or close buttons)."""
     run = run_of(meeting)
     phase = Phase(run.phase) if run else None
     minutes = phase_minutes(meeting)
@@ -245,7 +246,7 @@ def live_meeting(
         "phase": phase,
         "guide": GUIDES[phase] if phase is not None else None,
         "timer": _timer(run.phase_started_at, run.phase, minutes) if run and run.is_open else None,
-        "can_start": run is None and run_can_start(meeting),
+        "can_start": access.runs_meeting and run is None and run_can_start(meeting),
         "start_missed": run is None and timezone.localdate() > local_day(meeting),
         "groups": [],
         "introduction": None,
@@ -380,10 +381,20 @@ def live_group(
 # The meeting page ----------------------------------------------------------------------------
 
 
+def own_group_id(access: CaseworkAccess) -> int | None:
+    """The small group whose screen is the user's: the one they sit in, else the first they lead."""
+    return access.own_group_id or min(access.led_group_ids, default=None)
+
+
+def sees_whole_meeting(access: CaseworkAccess) -> bool:
+    """Opens the whole-meeting screen: the teacher leaders run it; a preparer who sits in no
+    small group reads along there and takes the phase-6 notes."""
+    return access.runs_meeting or (access.writes_meeting_notes and own_group_id(access) is None)
+
+
 def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
     """Links to the live screens on the meeting page."""
-    own = access.own_group_id or min(access.led_group_ids, default=None)
     return {
-        "live_runs": access.runs_meeting,
-        "live_group_id": own,
+        "live_runs": sees_whole_meeting(access),
+        "live_group_id": own_group_id(access),
     }

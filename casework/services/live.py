@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.models import Meeting
 from meetings.phases import SMALL_GROUP_PHASES, Phase
 
 from ..models import (
@@ -28,12 +29,15 @@ from ..models import (
 from ..permissions import casework_access
 
 if TYPE_CHECKING:
-    from meetings.models import Meeting
     from plg_platform.users.models import User
 
 NOTE_MAX_LENGTH = 10_000
 SCORE_MIN, SCORE_MAX = 0, 10
 FIRST_GROUP_PHASE, LAST_GROUP_PHASE = min(SMALL_GROUP_PHASES), max(SMALL_GROUP_PHASES)
+
+
+class NoteGone(ValidationError):
+    """The note or its small group no longer exists (the groups were made again meanwhile)."""
 
 
 class NoteConflict(Exception):
@@ -145,11 +149,14 @@ def group_phase_move(
     meeting = group.meeting
     if not casework_access(actor, meeting).writes_group_notes(group.pk):
         raise ValidationError(_("Only the group leader and the teacher leaders move a group on."))
+    # 1. Lock the group first, then read the run: the run and the group's phase are read
+    #    together, so a meeting moved on or closed meanwhile is seen.
+    locked = SmallGroup.objects.select_for_update().filter(pk=group.pk).first()
+    if locked is None:
+        raise ValidationError(_("This small group no longer exists; reload the page."))
     run = MeetingRun.objects.filter(meeting=meeting).first()
     if run is None or not run.is_open:
         raise ValidationError(_("The meeting is not running."))
-    # 1. Lock the group so the comparison below and the update are one step.
-    locked = SmallGroup.objects.select_for_update().get(pk=group.pk)
     # 2. Refuse when the screen showed another phase than the group is in now.
     if group_phase(locked, run) != from_phase:
         raise ValidationError(
@@ -243,6 +250,15 @@ def _check_place(
         raise ValidationError({"member": _("This note is for the group, not for one member.")})
 
 
+def _lock_meeting(meeting: Meeting) -> None:
+    """Lock the meeting row until the end of the transaction."""
+    list(
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(pk=meeting.pk)
+        .values_list("pk", flat=True)
+    )
+
+
 def _current(meeting: Meeting, group: SmallGroup | None, field: str, member: User | None):
     notes = PhaseNote.objects.select_related("updated_by")
     if group is None:
@@ -267,15 +283,21 @@ def note_save(
     editor loaded that version: the later save never silently overwrites the earlier one.
     """
     spec = _spec_of(field)
+    # 1. Lock the meeting row, as making the small groups does (services/groups.py): a new split
+    #    cannot delete this group while the note is checked and written, and a split that
+    #    waited for this note sees it and refuses.
+    _lock_meeting(meeting)
+    if group is not None and not SmallGroup.objects.filter(pk=group.pk).exists():
+        raise NoteGone(_("This small group no longer exists: the groups may have been made again."))
     _check_place(meeting=meeting, group=group, spec=spec, member=member, actor=actor)
     text = _clean_text(spec, text)
     now = timezone.now()
     existing = _current(meeting, group, spec.field, member)
     if existing is None:
         if base_version != 0:
-            raise ValidationError(_("This note no longer exists; reload the page."))
+            raise NoteGone(_("This note no longer exists; reload the page."))
         try:
-            # 1. A savepoint: a concurrent first save hits a unique constraint, not a 500.
+            # 2. A savepoint: a concurrent first save hits a unique constraint, not a 500.
             with transaction.atomic():
                 note = PhaseNote.objects.create(
                     meeting=meeting,
@@ -290,7 +312,7 @@ def note_save(
         except IntegrityError:
             raise NoteConflict(_current(meeting, group, spec.field, member)) from None
     else:
-        # 2. Conditional on the version the editor started from: the database is the guard.
+        # 3. Conditional on the version the editor started from: the database is the guard.
         saved = PhaseNote.objects.filter(pk=existing.pk, version=base_version).update(
             text=text, version=base_version + 1, updated_by=actor, updated_at=now
         )

@@ -28,11 +28,7 @@ CLOSING_FIELDS = {str(spec.field) for spec in note_specs_for(Phase.CLOSING)}
 
 
 def _opens_live(access: CaseworkAccess) -> bool:
-    return access.runs_meeting or access.own_group_id is not None or bool(access.led_group_ids)
-
-
-def _own_group_id(access: CaseworkAccess) -> int | None:
-    return access.own_group_id or min(access.led_group_ids, default=None)
+    return selectors.sees_whole_meeting(access) or selectors.own_group_id(access) is not None
 
 
 def _error_message(request: HttpRequest, error: ValidationError) -> None:
@@ -42,11 +38,12 @@ def _error_message(request: HttpRequest, error: ValidationError) -> None:
 @require_GET
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
-    """The teacher leaders' screen of the whole meeting; group members go to their group's."""
+    """The screen of the whole meeting, for the teacher leaders and the preparers outside the
+    small groups (who read along and take the phase-6 notes); group members go to their group's."""
     meeting = get_meeting_for(request.user, pk)
     access = casework_access(request.user, meeting)
-    if not access.runs_meeting:
-        own = _own_group_id(access)
+    if not selectors.sees_whole_meeting(access):
+        own = selectors.own_group_id(access)
         require(own is not None)
         return redirect("casework:live_group", pk=meeting.pk, group_pk=own)
     return render(request, "casework/live/meeting.html", selectors.live_meeting(meeting, access))
@@ -191,11 +188,11 @@ def _screen(
     status: int,
 ) -> HttpResponse:
     """Show the screen again with the typed words kept and the reason they were not saved."""
-    if group is None and access.runs_meeting:
+    if group is None and selectors.sees_whole_meeting(access):
         context = selectors.live_meeting(meeting, access, feedback=feedback)
         return render(request, "casework/live/meeting.html", context, status=status)
     if group is None:
-        own = _own_group_id(access)
+        own = selectors.own_group_id(access)
         require(own is not None)
         group = selectors.get_group_for(meeting, own, access)
     context = selectors.live_group(
@@ -257,13 +254,15 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
             request, meeting, access, group, feedback, phase=phase or theirs.spec.phase, status=409
         )
     except ValidationError as error:
+        # NoteGone: the note or its group was removed (the groups were made again): final, 404.
+        status = 404 if isinstance(error, services.NoteGone) else 400
         if wants_json:
-            return JsonResponse({"errors": error.messages}, status=400)
+            return JsonResponse({"errors": error.messages}, status=status)
         feedback = selectors.NoteFeedback(
             key=key, text=text, base_version=base_version, errors=error.messages
         )
         shown = phase or NOTE_SPECS[NoteField(field)].phase
-        return _screen(request, meeting, access, group, feedback, phase=shown, status=400)
+        return _screen(request, meeting, access, group, feedback, phase=shown, status=status)
     if wants_json:
         return JsonResponse(_note_json(note))
     messages.success(request, _("The note has been saved."))

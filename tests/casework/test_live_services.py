@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import MeetingRun, SmallGroup
 from casework.permissions import casework_access
@@ -215,6 +217,34 @@ def test_a_group_moved_meanwhile_is_not_moved_twice(in_the_meeting, development_
         group_phase_move(group=group, actor=development_team, from_phase=Phase.CASE, direction=1)
 
     assert SmallGroup.objects.get(pk=group.pk).phase == Phase.UNDERSTANDING
+
+
+def test_a_group_move_locks_the_group_before_it_reads_the_run(
+    in_the_meeting, development_team
+) -> None:
+    _run(in_the_meeting, Phase.CASE)
+    group = in_the_meeting.groups[0]
+
+    with CaptureQueriesContext(connection) as queries:
+        group_phase_move(group=group, actor=development_team, from_phase=1, direction=1)
+
+    sqls = [query["sql"] for query in queries.captured_queries]
+    locked = next(
+        index
+        for index, sql in enumerate(sqls)
+        if 'FROM "casework_smallgroup"' in sql and f'"id" = {group.pk}' in sql
+    )
+    run_read = next(index for index, sql in enumerate(sqls) if 'FROM "casework_meetingrun"' in sql)
+    assert locked < run_read
+
+
+def test_a_group_removed_meanwhile_is_not_moved(in_the_meeting, development_team) -> None:
+    _run(in_the_meeting, Phase.CASE)
+    group = in_the_meeting.groups[0]
+    SmallGroup.objects.filter(pk=group.pk).delete()
+
+    with pytest.raises(ValidationError):
+        group_phase_move(group=group, actor=development_team, from_phase=1, direction=1)
 
 
 @pytest.mark.parametrize(("phase", "direction"), [(Phase.CASE, -1), (Phase.NEXT_STEPS, 1)])

@@ -18,7 +18,7 @@ from casework.models import (
     StepStatus,
 )
 from casework.services.live import note_save
-from meetings.models import ThemeIntroduction
+from meetings.models import MeetingPreparer, ThemeIntroduction
 from meetings.phases import GUIDES, Phase
 from tests.casework.conftest import make_case, seat
 from tests.factories import MembershipFactory, UserFactory
@@ -306,6 +306,100 @@ def test_phase_six_screen_queries_do_not_grow_with_notes(
                   text="words", base_version=0, actor=teacher_leader)  # fmt: skip
 
     assert count_queries(client, _live(in_the_meeting.meeting)) == small
+
+
+# A preparer outside the small groups ---------------------------------------------------------
+
+
+@pytest.fixture
+def preparer(world, in_the_meeting):
+    """A development-team member who prepared the meeting and sits in no small group."""
+    user = UserFactory(email="preparer@lyceum.example", name="Pia Preparer")
+    MembershipFactory(
+        community=world.community, user=user, is_participant=True, is_development_team=True
+    )
+    MeetingPreparer.objects.create(meeting=in_the_meeting.meeting, user=user)
+    return user
+
+
+def test_a_preparer_outside_the_groups_takes_the_phase_six_notes_on_the_live_screen(
+    client, in_the_meeting, preparer
+) -> None:
+    meeting = in_the_meeting.meeting
+    _run(in_the_meeting, Phase.CLOSING)
+    client.force_login(preparer)
+
+    response = client.get(_live(meeting))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for field in ("closing", "went_well", "do_better", "next_theme", "next_date"):
+        assert f'id="status-{field}"' in page  # editable, with its autosave status
+    assert '<textarea id="note-went_well"' in page
+    for name in ("casework:live_phase", "casework:live_close", "casework:live_start"):
+        assert reverse(name, kwargs={"pk": meeting.pk}) not in page
+
+
+@pytest.mark.parametrize("phase", [None, Phase.THEME, Phase.INSIGHTS])
+def test_a_preparer_outside_the_groups_reads_along_without_buttons(
+    client, in_the_meeting, preparer, phase
+) -> None:
+    meeting = in_the_meeting.meeting
+    if phase is not None:
+        _run(in_the_meeting, phase)
+    client.force_login(preparer)
+
+    page = client.get(_live(meeting)).content.decode()
+
+    for name in ("casework:live_phase", "casework:live_close", "casework:live_start"):
+        assert reverse(name, kwargs={"pk": meeting.pk}) not in page
+    for group in in_the_meeting.groups:  # their screens are not the preparer's
+        assert _group(meeting, group) not in page
+    assert 'id="note-went_well"' not in page  # phase 6 has not come yet
+
+
+def test_a_preparer_who_sits_in_a_group_goes_to_the_groups_screen(
+    client, in_the_meeting, preparer
+) -> None:
+    seat(in_the_meeting.groups[1], preparer)
+    client.force_login(preparer)
+
+    response = client.get(_live(in_the_meeting.meeting))
+
+    assert response["Location"] == _group(in_the_meeting.meeting, in_the_meeting.groups[1])
+
+
+def test_a_preparer_does_not_move_or_close_the_meeting(client, in_the_meeting, preparer) -> None:
+    meeting = in_the_meeting.meeting
+    _run(in_the_meeting, Phase.CLOSING)
+    client.force_login(preparer)
+
+    moved = client.post(
+        reverse("casework:live_phase", kwargs={"pk": meeting.pk}),
+        {"from_phase": 6, "direction": "previous"},
+    )
+    closed = client.post(reverse("casework:live_close", kwargs={"pk": meeting.pk}))
+
+    assert (moved.status_code, closed.status_code) == (404, 404)
+    assert MeetingRun.objects.get().phase == Phase.CLOSING
+    assert MeetingRun.objects.get().closed_at is None
+
+
+def test_a_preparer_does_not_open_a_group_screen(client, in_the_meeting, preparer) -> None:
+    client.force_login(preparer)
+
+    response = client.get(_group(in_the_meeting.meeting, in_the_meeting.groups[0]))
+
+    assert response.status_code == 404
+
+
+def test_meeting_page_links_a_preparer_to_the_live_screen(client, in_the_meeting, preparer) -> None:
+    client.force_login(preparer)
+    meeting = in_the_meeting.meeting
+
+    page = client.get(reverse("meetings:meeting", kwargs={"pk": meeting.pk})).content.decode()
+
+    assert f'href="{_live(meeting)}"' in page
 
 
 # A small group's screen ----------------------------------------------------------------------

@@ -7,10 +7,12 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import NextStep, NoteField, PhaseNote, SmallGroup, StepStatus
-from casework.services.live import NoteConflict, note_save
-from meetings.models import MeetingPreparer
+from casework.services.live import NoteConflict, NoteGone, note_save
+from meetings.models import Meeting, MeetingPreparer
 
 
 def _save(session, actor, field=NoteField.ASPECT, text="Why the class is restless", *, base=0,
@@ -95,6 +97,51 @@ def test_saving_a_version_of_a_note_that_does_not_exist_is_refused(
 ) -> None:
     with pytest.raises(ValidationError):
         _save(session, development_team, base=3)
+
+    assert not PhaseNote.objects.exists()
+
+
+def test_a_version_of_a_note_that_does_not_exist_is_a_note_gone(session, development_team) -> None:
+    with pytest.raises(NoteGone):
+        _save(session, development_team, base=3)
+
+
+# Locking against a new split of the small groups ---------------------------------------------
+
+
+def test_saving_locks_the_meeting_row_before_it_looks_at_the_note(
+    session, development_team, monkeypatch
+) -> None:
+    locked = []
+    select_for_update = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return select_for_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+
+    with CaptureQueriesContext(connection) as queries:
+        _save(session, development_team)
+
+    assert locked == [Meeting]
+    sqls = [query["sql"] for query in queries.captured_queries]
+    meeting_read = next(i for i, sql in enumerate(sqls) if 'FROM "meetings_meeting"' in sql)
+    first_other = next(
+        i
+        for i, sql in enumerate(sqls)
+        if '"casework_phasenote"' in sql or '"casework_smallgroupmember"' in sql
+    )
+    assert meeting_read < first_other
+
+
+def test_a_group_removed_by_a_new_split_takes_no_note(session, development_team) -> None:
+    group = session.groups[0]
+    SmallGroup.objects.filter(pk=group.pk).delete()  # the split ran while the note was typed
+
+    with pytest.raises(NoteGone):
+        note_save(meeting=session.meeting, group=group, field=NoteField.ASPECT, member=None,
+                  text="lost?", base_version=0, actor=development_team)  # fmt: skip
 
     assert not PhaseNote.objects.exists()
 

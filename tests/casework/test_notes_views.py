@@ -9,6 +9,7 @@ from casework.models import MeetingRun, NoteField, PhaseNote
 from casework.services.live import note_save
 from meetings.models import MeetingPreparer
 from meetings.phases import Phase
+from tests.factories import MembershipFactory, UserFactory
 from tests.personas import SIGNED_IN
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -96,6 +97,71 @@ def test_a_preparer_saves_phase_six_notes(client_as, running, development_team) 
 
     assert response.status_code == 200
     assert PhaseNote.objects.get(group__isnull=True).text == "the rounds"
+
+
+@pytest.fixture
+def outside_preparer(world, running):
+    """A development-team member who prepared the meeting and sits in no small group."""
+    user = UserFactory(email="preparer@lyceum.example", name="Pia Preparer")
+    MembershipFactory(
+        community=world.community, user=user, is_participant=True, is_development_team=True
+    )
+    MeetingPreparer.objects.create(meeting=running.meeting, user=user)
+    return user
+
+
+def test_a_preparer_outside_the_groups_saves_phase_six_notes(
+    client, running, outside_preparer
+) -> None:
+    client.force_login(outside_preparer)
+    data = _data(running, NoteField.WENT_WELL, "the rounds", group=None)
+
+    response = client.post(_url(running), data, **JSON)
+
+    assert response.status_code == 200
+    assert PhaseNote.objects.get(group__isnull=True).text == "the rounds"
+
+
+def test_a_preparer_outside_the_groups_saves_phase_six_notes_without_javascript(
+    client, running, outside_preparer
+) -> None:
+    client.force_login(outside_preparer)
+    data = _data(running, NoteField.WENT_WELL, "the rounds", group=None)
+
+    response = client.post(_url(running), data)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        reverse("casework:live", kwargs={"pk": running.meeting.pk})
+    )
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_preparer_outside_the_groups_sees_a_phase_six_conflict_without_javascript(
+    client, running, outside_preparer, teacher_leader
+) -> None:
+    note_save(meeting=running.meeting, group=None, field=NoteField.WENT_WELL, member=None,
+              text="theirs", base_version=0, actor=teacher_leader)  # fmt: skip
+    client.force_login(outside_preparer)
+    data = _data(running, NoteField.WENT_WELL, "mine", group=None)
+
+    response = client.post(_url(running), data)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "theirs" in page
+    assert ">mine</textarea>" in page
+
+
+def test_a_preparer_outside_the_groups_takes_no_group_notes(
+    client, running, outside_preparer
+) -> None:
+    client.force_login(outside_preparer)
+
+    response = client.post(_url(running), _data(running), **JSON)
+
+    assert response.status_code == 404
+    assert not PhaseNote.objects.exists()
 
 
 # The autosave's answers ----------------------------------------------------------------------
@@ -209,6 +275,26 @@ def test_a_huge_number_without_javascript_shows_a_message(
     assert response.status_code == 200
     assert 'class="alert alert-danger"' in response.content.decode()
     assert PhaseNote.objects.get().text == "first"
+
+
+def test_a_note_removed_meanwhile_is_answered_404(client_as, running, development_team) -> None:
+    # Saved at version 1 on the screen, then the groups were made again: the note is gone.
+    response = client_as("development_team").post(_url(running), _data(running, version=1), **JSON)
+
+    assert response.status_code == 404
+    assert response.json()["errors"]
+    assert not PhaseNote.objects.exists()
+
+
+def test_a_note_removed_meanwhile_without_javascript_keeps_the_typed_words(
+    client_as, running
+) -> None:
+    response = client_as("development_team").post(
+        _url(running), _data(running, text="my words", version=1)
+    )
+
+    assert response.status_code == 404
+    assert ">my words</textarea>" in response.content.decode()
 
 
 def test_a_learning_yield_of_someone_outside_the_group_is_answered_400(client_as, running) -> None:
