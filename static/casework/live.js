@@ -6,7 +6,9 @@
  * - never overwrite what the user typed: a save's answer only changes the version and status;
  * - a save from an old version is refused by the server (409); the user then sees both
  *   versions and chooses "Keep mine" (save again on top of theirs) or "Take theirs";
- * - network errors and server errors are retried with backoff, and again on the `online` event.
+ * - network errors and server errors are retried with backoff, and again on the `online` event;
+ * - a 404 (the note or its group is gone) is final: no retry; a 403 says the user may not
+ *   change this note.
  * All texts come from data-text-* attributes, translated on the server.
  */
 (function () {
@@ -84,6 +86,7 @@
     this.inFlight = false;
     this.dirty = false; // typed since the last save was sent
     this.inConflict = false;
+    this.gone = false; // the server said the note no longer exists: never saved again
     var note = this;
     if (!this.input || !this.version || !this.status) {
       return;
@@ -94,6 +97,9 @@
     }
     var onChange = function () {
       note.dirty = true;
+      if (note.gone) {
+        return; // the status keeps telling the user to copy their text and reload
+      }
       if (note.inConflict) {
         return; // the user decides first: Keep mine or Take theirs
       }
@@ -142,7 +148,7 @@
 
   Note.prototype.save = function () {
     var note = this;
-    if (this.inFlight || this.inConflict || !this.dirty) {
+    if (this.inFlight || this.inConflict || this.gone || !this.dirty) {
       return;
     }
     window.clearTimeout(this.retryTimer);
@@ -197,7 +203,16 @@
     } else if (answer.status === 400 && data) {
       this.dirty = true;
       this.setStatus(text("failed", { reason: (data.errors || []).join(" ") }));
-    } else if (answer.status === "session" || answer.status === 403) {
+    } else if (answer.status === 404) {
+      // The note or its group is gone (the groups were made again): final, no retry.
+      this.dirty = true;
+      this.gone = true;
+      window.clearTimeout(this.retryTimer);
+      this.setStatus(text("gone"));
+    } else if (answer.status === 403) {
+      this.dirty = true;
+      this.setStatus(text("forbidden"));
+    } else if (answer.status === "session") {
       this.dirty = true;
       this.setStatus(text("session"));
     } else {
@@ -273,7 +288,7 @@
 
   window.addEventListener("online", function () {
     notes.forEach(function (note) {
-      if (note.dirty && !note.inConflict) {
+      if (note.dirty && !note.inConflict && !note.gone) {
         note.retryDelay = RETRY_FIRST_MS;
         note.save();
       }
