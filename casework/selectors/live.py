@@ -10,14 +10,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communities.permissions import require
-from meetings.models import AgendaItem, Meeting, ThemeIntroduction
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    ThemeIntroduction,
+)
 from meetings.phases import GUIDES, SMALL_GROUP_PHASES, Phase, default_minutes
 from meetings.selectors.preparation import meeting_minutes
 
@@ -213,11 +220,13 @@ def _next_meeting_hints(meeting: Meeting) -> dict[str, str]:
     return hints
 
 
+# The whole PLG's notes of phase 6 (none is per member, so a field name is also its key).
+CLOSING_FIELDS = frozenset(str(spec.field) for spec in note_specs_for(Phase.CLOSING))
+
+
 def _for_closing(feedback: NoteFeedback | None) -> bool:
     """Words typed into a phase-6 note that were not saved are shown again in any phase."""
-    return feedback is not None and feedback.key in {
-        str(spec.field) for spec in note_specs_for(Phase.CLOSING)
-    }
+    return feedback is not None and feedback.key in CLOSING_FIELDS
 
 
 # The whole meeting ---------------------------------------------------------------------------
@@ -250,6 +259,7 @@ def live_meeting(
         "start_missed": run is None and timezone.localdate() > local_day(meeting),
         "groups": [],
         "introduction": None,
+        "earlier_steps": [],
         "closing_notes": [],
     }
     if _for_closing(feedback) and phase != Phase.CLOSING:
@@ -259,6 +269,8 @@ def live_meeting(
     if phase == Phase.THEME:
         context["introduction"] = ThemeIntroduction.objects.filter(meeting=meeting).first()
     elif phase in SMALL_GROUP_PHASES:
+        if phase == Phase.LOOKING_BACK and access.runs_meeting:
+            context["earlier_steps"] = earlier_first_steps(meeting, present_or_seated(meeting))
         groups = (
             SmallGroup.objects.filter(meeting=meeting)
             .select_related("leader", "case__presenter")
@@ -297,17 +309,38 @@ def seated_member(group: SmallGroup | None, member_id: int) -> User | None:
     return seat.member if seat else None
 
 
-def first_step_before(meeting: Meeting, presenter_id: int) -> NextStep | None:
-    """The presenter's most recent first small step from an earlier meeting of this PLG."""
-    return (
+def earlier_first_steps(meeting: Meeting, presenters: Q) -> list[NextStep]:
+    """The latest first small step of each member in `presenters` (a condition on the step's
+    presenter) from an earlier meeting of this PLG, with its status and outcome.
+
+    Presenters take turns, so the step comes back at a later meeting's phase 4 whoever presents
+    then. One query, whatever the number of members or steps: the latest per person is picked
+    by a window function in the database.
+    """
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("presenter_id")],
+        order_by=[F("meeting__number").desc(), F("pk").desc()],
+    )
+    return list(
         NextStep.objects.filter(
-            presenter_id=presenter_id,
+            presenters,
             meeting__community_id=meeting.community_id,
             meeting__number__lt=meeting.number,
         )
-        .select_related("note", "meeting")
-        .order_by("-meeting__number")
-        .first()
+        .select_related("note", "meeting", "presenter")
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .order_by("presenter__name", "presenter__email")
+    )
+
+
+def present_or_seated(meeting: Meeting) -> Q:
+    """Steps of the members present at this meeting, or seated in one of its small groups."""
+    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT)
+    seated = SmallGroupMember.objects.filter(meeting=meeting)
+    return Q(presenter_id__in=present.values("member_id")) | Q(
+        presenter_id__in=seated.values("member_id")
     )
 
 
@@ -368,11 +401,12 @@ def live_group(
         ),
         "editable": editable,
         "can_move": editable and running,
-        "previous_step": None,
+        "earlier_steps": [],
         "closing_notes": [],
     }
-    if shown_phase == Phase.LOOKING_BACK and case is not None:
-        context["previous_step"] = first_step_before(meeting, case.presenter_id)
+    if shown_phase == Phase.LOOKING_BACK and members:
+        seated = Q(presenter_id__in=[member.pk for member in members])
+        context["earlier_steps"] = earlier_first_steps(meeting, seated)
     if (running and run.phase == Phase.CLOSING) or _for_closing(feedback):
         context["closing_notes"] = closing_notes(meeting, access, feedback)
     return context

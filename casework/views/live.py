@@ -19,12 +19,10 @@ from meetings.permissions import get_meeting_for
 from meetings.phases import SMALL_GROUP_PHASES, Phase
 
 from ..forms.live import NoteForm, PhaseMoveForm
-from ..models import NOTE_SPECS, NoteField, PhaseNote, SmallGroup, note_specs_for
+from ..models import NOTE_SPECS, NoteField, PhaseNote, SmallGroup
 from ..permissions import CaseworkAccess, casework_access
 from ..selectors import live as selectors
 from ..services import live as services
-
-CLOSING_FIELDS = {str(spec.field) for spec in note_specs_for(Phase.CLOSING)}
 
 
 def _opens_live(access: CaseworkAccess) -> bool:
@@ -225,7 +223,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     field, text, base_version = data["field"], data["text"], data["version"]
     key = selectors.note_key(field, data["member"])
-    phase = Phase.CLOSING if field in CLOSING_FIELDS else None
+    phase = Phase.CLOSING if field in selectors.CLOSING_FIELDS else None
     try:
         member = selectors.seated_member(group, data["member"]) if data["member"] else None
         if data["member"] and member is None:

@@ -7,11 +7,26 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from casework.models import MeetingRun, SmallGroup
+from casework.models import (
+    MeetingRun,
+    NextStep,
+    NoteField,
+    PhaseNote,
+    SmallGroup,
+    SmallGroupMember,
+    note_specs_for,
+)
 from casework.permissions import casework_access
-from casework.selectors.live import live_meeting, phase_minutes
+from casework.selectors.live import (
+    CLOSING_FIELDS,
+    earlier_first_steps,
+    live_meeting,
+    own_group_id,
+    phase_minutes,
+)
 from casework.services.live import (
     group_phase,
     group_phase_move,
@@ -290,3 +305,54 @@ def test_the_timer_ends_a_time_box_after_the_phase_started(in_the_meeting, teach
     context = live_meeting(in_the_meeting.meeting, casework_access(teacher_leader, run.meeting))
 
     assert context["timer"].ends_at == run.phase_started_at + dt.timedelta(minutes=20)
+
+
+# First small steps from earlier meetings -----------------------------------------------------
+
+
+def _step(meeting, presenter, text) -> NextStep:
+    number = SmallGroup.objects.filter(meeting=meeting).count() + 1
+    group = SmallGroup.objects.create(meeting=meeting, number=number)
+    note = PhaseNote.objects.create(
+        meeting=meeting, group=group, field=NoteField.FIRST_STEP, text=text
+    )
+    return NextStep.objects.create(note=note, meeting=meeting, presenter=presenter)
+
+
+def test_earlier_first_steps_are_the_latest_per_person_before_this_meeting(
+    meetings, participant, development_team, django_assert_num_queries
+) -> None:
+    _step(meetings[0], participant, "first")
+    latest = _step(meetings[1], participant, "second")
+    _step(meetings[3], participant, "a later one")
+    only = _step(meetings[0], development_team, "theirs")
+
+    with django_assert_num_queries(1):
+        steps = earlier_first_steps(
+            meetings[2], Q(presenter_id__in=[participant.pk, development_team.pk])
+        )
+        texts = [step.note.text for step in steps]
+
+    assert {step.pk for step in steps} == {latest.pk, only.pk}
+    assert sorted(texts) == ["second", "theirs"]
+
+
+# One definition each: the user's own group, the phase-6 fields ------------------------------
+
+
+def test_own_group_is_the_seat_else_the_first_group_led(in_the_meeting, development_team) -> None:
+    meeting = in_the_meeting.meeting
+    first, second = in_the_meeting.groups
+    SmallGroup.objects.filter(pk=second.pk).update(leader=development_team)
+
+    seated = own_group_id(casework_access(development_team, meeting))
+    SmallGroupMember.objects.filter(member=development_team).delete()
+    leading = own_group_id(casework_access(development_team, meeting))
+
+    assert seated == first.pk
+    assert leading == min(first.pk, second.pk)
+
+
+def test_closing_fields_are_the_phase_six_note_specs() -> None:
+    assert {str(spec.field) for spec in note_specs_for(Phase.CLOSING)} == CLOSING_FIELDS
+    assert CLOSING_FIELDS == {"closing", "went_well", "do_better", "next_theme", "next_date"}

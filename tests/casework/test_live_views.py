@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from casework.models import (
     MeetingRun,
@@ -277,10 +277,16 @@ def test_phase_six_shows_the_whole_plg_notes_with_hints_from_the_year_plan(
     assert reverse("casework:live_close", kwargs={"pk": in_the_meeting.meeting.pk}) in page
 
 
-def test_live_screen_queries_do_not_grow_with_groups(client_as, in_the_meeting, world) -> None:
-    _run(in_the_meeting, Phase.INSIGHTS)
+@pytest.mark.parametrize("phase", [Phase.INSIGHTS, Phase.LOOKING_BACK])
+def test_live_screen_queries_do_not_grow_with_groups(
+    client_as, in_the_meeting, world, meetings, phase
+) -> None:
+    _run(in_the_meeting, phase)
     client = client_as("teacher_leader")
+    _earlier_step(meetings[0], in_the_meeting.members[0], "one step")
     small = count_queries(client, _live(in_the_meeting.meeting))
+    for member in in_the_meeting.members[1:5]:
+        _earlier_step(meetings[0], member, "another step")
     for number in range(3, 7):
         leader = UserFactory(email=f"lead{number}@lyceum.example")
         MembershipFactory(community=world.community, user=leader, is_participant=True)
@@ -526,15 +532,23 @@ def test_phase_four_has_a_score_from_0_to_10(client_as, in_the_meeting) -> None:
     assert 'type="number" id="note-score" name="text" value="" min="0" max="10"' in page
 
 
+def _earlier_step(meeting, presenter, text, status=StepStatus.OPEN, outcome="") -> NextStep:
+    """A first small step of `presenter` taken at an earlier meeting."""
+    number = SmallGroup.objects.filter(meeting=meeting).count() + 1
+    group = SmallGroup.objects.create(meeting=meeting, number=number)
+    note = PhaseNote.objects.create(
+        meeting=meeting, group=group, field=NoteField.FIRST_STEP, text=text
+    )
+    return NextStep.objects.create(
+        note=note, meeting=meeting, presenter=presenter, status=status, outcome=outcome
+    )
+
+
 def test_phase_four_shows_the_presenters_step_from_an_earlier_meeting(
-    client_as, in_the_meeting, meetings, participant, teacher_leader
+    client_as, in_the_meeting, meetings, participant
 ) -> None:
-    earlier = meetings[0]
-    note = PhaseNote.objects.create(meeting=earlier, field=NoteField.FIRST_STEP,
-                                    text="Ask one pupil a day how it goes",
-                                    group=SmallGroup.objects.create(meeting=earlier, number=1))  # fmt: skip
-    NextStep.objects.create(note=note, meeting=earlier, presenter=participant,
-                            status=StepStatus.PARTLY, outcome="Three days out of five")  # fmt: skip
+    _earlier_step(meetings[0], participant, "Ask one pupil a day how it goes",
+                  StepStatus.PARTLY, "Three days out of five")  # fmt: skip
     _run(in_the_meeting, Phase.LOOKING_BACK)
 
     page = (
@@ -545,6 +559,60 @@ def test_phase_four_shows_the_presenters_step_from_an_earlier_meeting(
 
     assert "Ask one pupil a day how it goes" in page
     assert "Three days out of five" in page
+
+
+def test_phase_four_shows_the_earlier_steps_of_every_member_of_the_group(
+    client, in_the_meeting, meetings, world
+) -> None:
+    members = in_the_meeting.members
+    _earlier_step(meetings[0], members[0], "Greet every pupil at the door")  # not the presenter
+    _earlier_step(meetings[0], members[1], "Plan a quiet start", StepStatus.DONE, "It worked")
+    _earlier_step(meetings[0], members[3], "STEP OF THE OTHER GROUP")
+    _earlier_step(meetings[2], members[0], "STEP OF A LATER MEETING")
+    _run(in_the_meeting, Phase.LOOKING_BACK)
+    client.force_login(members[1])  # a member reads along
+
+    page = client.get(_group(in_the_meeting.meeting, in_the_meeting.groups[0])).content.decode()
+
+    assert "Greet every pupil at the door" in page
+    with override("nl"):  # the page's language
+        assert str(StepStatus.OPEN.label) in page
+    assert "Plan a quiet start" in page
+    assert "It worked" in page
+    assert "STEP OF THE OTHER GROUP" not in page
+    assert "STEP OF A LATER MEETING" not in page
+
+
+def test_earlier_steps_are_shown_in_phase_four_only(client_as, in_the_meeting, meetings) -> None:
+    _earlier_step(meetings[0], in_the_meeting.members[0], "Greet every pupil at the door")
+    _run(in_the_meeting, Phase.INSIGHTS)
+
+    group_page = client_as("development_team").get(
+        _group(in_the_meeting.meeting, in_the_meeting.groups[0])
+    )
+    whole_page = client_as("teacher_leader").get(_live(in_the_meeting.meeting))
+
+    assert "Greet every pupil at the door" not in group_page.content.decode()
+    assert "Greet every pupil at the door" not in whole_page.content.decode()
+
+
+def test_the_whole_meeting_screen_shows_the_earlier_steps_of_those_present_in_phase_four(
+    client_as, in_the_meeting, meetings, world
+) -> None:
+    members = in_the_meeting.members
+    _earlier_step(meetings[0], members[0], "STEP OF GROUP ONE")
+    _earlier_step(meetings[0], members[3], "STEP OF GROUP TWO")
+    _earlier_step(meetings[0], in_the_meeting.drafter, "STEP OF SOMEONE NOT HERE")
+    stranger = UserFactory(email="elsewhere@lyceum.example")
+    _earlier_step(meetings[0], stranger, "STEP OF ANOTHER PLG MEMBER")
+    _run(in_the_meeting, Phase.LOOKING_BACK)
+
+    page = client_as("teacher_leader").get(_live(in_the_meeting.meeting)).content.decode()
+
+    assert "STEP OF GROUP ONE" in page
+    assert "STEP OF GROUP TWO" in page
+    assert "STEP OF SOMEONE NOT HERE" not in page
+    assert "STEP OF ANOTHER PLG MEMBER" not in page
 
 
 def test_phase_five_asks_every_member_for_their_learning_yield(client_as, in_the_meeting) -> None:
@@ -602,19 +670,22 @@ def test_group_screen_in_phase_six_shows_the_plg_notes(client_as, in_the_meeting
     assert '<textarea id="note-went_well"' not in page  # a participant reads along
 
 
+@pytest.mark.parametrize("phase", [Phase.LOOKING_BACK, Phase.NEXT_STEPS])
 @pytest.mark.parametrize("extra", [0, 1])
 def test_group_screen_queries_do_not_grow_with_members_and_notes(
-    client_as, in_the_meeting, world, development_team, extra
+    client_as, in_the_meeting, world, development_team, meetings, extra, phase
 ) -> None:
-    _run(in_the_meeting, Phase.NEXT_STEPS)
+    _run(in_the_meeting, phase)
     group = in_the_meeting.groups[0]
     url = _group(in_the_meeting.meeting, group)
     client = client_as("development_team")
+    _earlier_step(meetings[0], in_the_meeting.members[0], "one step")
     small = count_queries(client, url)
     for index in range(3 * extra + 3):
         member = UserFactory(email=f"extra{index}@lyceum.example")
         MembershipFactory(community=world.community, user=member, is_participant=True)
         seat(group, member)
+        _earlier_step(meetings[0], member, f"step {index}")
         note_save(meeting=in_the_meeting.meeting, group=group, field=NoteField.LEARNING_YIELD,
                   member=member, text="learned", base_version=0, actor=development_team)  # fmt: skip
     note_save(meeting=in_the_meeting.meeting, group=group, field=NoteField.FIRST_STEP,
