@@ -104,13 +104,14 @@ def in_session(meeting: Meeting) -> bool:
     now = timezone.now()
     if timezone.localdate(now) != timezone.localtime(meeting.starts_at).date():
         return False
-    run = _run_of(meeting)
+    run = run_of(meeting)
     if run is not None and run.is_open:
         return True
     return meeting.starts_at <= now <= meeting.ends_at
 
 
-def _run_of(meeting: Meeting) -> MeetingRun | None:
+def run_of(meeting: Meeting) -> MeetingRun | None:
+    """The meeting's live run, or None (cached on the meeting, so later reads cost nothing)."""
     try:
         return meeting.run
     except MeetingRun.DoesNotExist:

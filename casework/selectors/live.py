@@ -29,7 +29,6 @@ from meetings.phases import GUIDES, SMALL_GROUP_PHASES, Phase, default_minutes
 from meetings.selectors.preparation import meeting_minutes
 
 from ..models import (
-    MeetingRun,
     NextStep,
     NoteField,
     NoteSpec,
@@ -38,7 +37,7 @@ from ..models import (
     SmallGroupMember,
     note_specs_for,
 )
-from ..permissions import CaseworkAccess, can_read_case_text
+from ..permissions import CaseworkAccess, can_read_case_text, run_of
 from ..services.live import group_phase, group_phase_started_at, run_can_start
 
 if TYPE_CHECKING:
@@ -80,14 +79,6 @@ def _timer(started_at: dt.datetime | None, phase: int, minutes: dict[int, int]) 
 def local_day(meeting: Meeting) -> dt.date:
     """The meeting's own day, in Amsterdam time."""
     return timezone.localtime(meeting.starts_at).date()
-
-
-def run_of(meeting: Meeting) -> MeetingRun | None:
-    """The meeting's live run (cached on the meeting, so permissions reuse it)."""
-    try:
-        return meeting.run
-    except MeetingRun.DoesNotExist:
-        return None
 
 
 # Notes ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Reads for first small steps: one's own list, one step to look back on, the meeting-page panel.
 
 A step is read by its presenter here; the presenter's small group reads it at the next meeting's
-phase 4 (selectors.live.first_step_before).
+phase 4 (selectors.live.earlier_first_steps).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.shortcuts import get_object_or_404
 
 from ..models import NextStep, StepStatus
-from .live import run_of
+from ..permissions import run_of
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
