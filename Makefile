@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test messages migrate seed chromium gettext lint clean
+.PHONY: run test install install-test messages migrate seed chromium node gettext lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium ) \
 		|| echo "Could not install chromium: browser tests will fail"
 
+# The live screen's script (static/casework/live.js) is also tested on its own, in Node.
+node:
+	@command -v node >/dev/null || ( $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nodejs ) \
+		|| echo "Could not install nodejs: the live.js tests will fail"
+
 run: install messages migrate seed
 	@echo "Starting a Celery worker with beat (embedded transport) and the web server..."
 	@mkdir -p var
@@ -54,7 +60,7 @@ run: install messages migrate seed
 		echo "Open http://127.0.0.1:8000 and sign in with one of the demo logins above."; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test messages chromium
+test: install-test messages chromium node
 	$(BIN)/python -m pytest
 
 lint: install-test
