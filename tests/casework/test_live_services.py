@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from casework.models import (
     MeetingRun,
@@ -82,7 +83,7 @@ def test_a_meeting_is_not_started_after_its_day(
     with pytest.raises(ValidationError) as refused:
         run_start(meeting=in_the_meeting.meeting, actor=teacher_leader)
 
-    assert refused.value.messages == ["A meeting can only be started on its own day."]
+    assert refused.value.messages == [gettext("A meeting can only be started on its own day.")]
     assert not MeetingRun.objects.exists()
 
 
