@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import timezone
 
-from casework.models import CaseStatus, SmallGroup, SmallGroupMember, WorkCase
+from casework.models import CaseStatus, MeetingReport, SmallGroup, SmallGroupMember, WorkCase
+from casework.services.reports import report_compile, report_finalise
 from meetings.models import Attendance, AttendanceStatus, Meeting
+from tests.casework.report_notes import give_theme, make_preparers, write_notes, write_reflections
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -124,3 +126,24 @@ def after_the_meeting(session, before_the_year):
     """Move the frozen clock to the evening after the session's meeting."""
     before_the_year.move_to(session.meeting.ends_at + dt.timedelta(hours=3))
     return session
+
+
+@pytest.fixture
+def noted(after_the_meeting, development_team, participant):
+    """The evening after meeting 2: preparers, a theme, notes and two reflections."""
+    session = after_the_meeting
+    make_preparers(session, development_team)
+    give_theme(session)
+    write_notes(session)
+    write_reflections(session, participant)
+    return session
+
+
+@pytest.fixture
+def draft(noted, development_team) -> MeetingReport:
+    return report_compile(meeting=noted.meeting, actor=development_team)
+
+
+@pytest.fixture
+def final(draft, development_team) -> MeetingReport:
+    return report_finalise(report=draft, actor=development_team)

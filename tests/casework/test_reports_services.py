@@ -8,9 +8,6 @@ from django.utils import translation
 
 from casework.models import (
     MeetingReport,
-    NoteField,
-    PhaseNote,
-    Reflection,
     ReportStatus,
 )
 from casework.services.reports import (
@@ -20,31 +17,11 @@ from casework.services.reports import (
     report_mark_discussed,
     report_save,
 )
-from meetings.models import ChangeKind, MeetingChange, MeetingPreparer, MeetingStatus, Theme
-
-THEME = "Feedback that lands"
-REFLECTION_MARKER = "REFLECTION-MARKER"
-GROUP_ONE_NOTES = {
-    NoteField.CASE_QUESTION: "How do I calm the class?",
-    NoteField.QUESTIONS_ASKED: "QUESTIONS-ASKED-ONE",
-    NoteField.ADVICE: "ADVICE-ONE",
-    NoteField.REFORMULATED: "REFORMULATED-ONE",
-    NoteField.INSIGHTS: "INSIGHT-ONE",
-    NoteField.QUESTION_CHANGED: "yes",
-    NoteField.GROUP_THEME: "GROUP-THEME-ONE",
-    NoteField.SCORE: "6",
-    NoteField.STEP_HIGHER: "STEP-HIGHER-ONE",
-    NoteField.FIRST_STEP: "FIRST-STEP-ONE",
-    NoteField.USABLE: "USABLE-ONE",
-}
-GROUP_TWO_NOTES = {NoteField.SCORE: "8", NoteField.FIRST_STEP: "FIRST-STEP-TWO"}
-CLOSING_NOTES = {
-    NoteField.CLOSING: "CLOSING-ROUND",
-    NoteField.WENT_WELL: "WENT-WELL",
-    NoteField.DO_BETTER: "DO-BETTER",
-    NoteField.NEXT_THEME: "NEXT-THEME",
-    NoteField.NEXT_DATE: "2026-11-10",
-}
+from meetings.models import ChangeKind, MeetingChange, MeetingStatus
+from tests.casework.report_notes import (
+    REFLECTION_MARKER,
+    report_text,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,71 +29,6 @@ def english():
     """Refusals are matched in English; the compiled report itself is in the school's language."""
     with translation.override("en"):
         yield
-
-
-def make_preparers(session, development_team) -> None:
-    """The session's two development-team members prepare its meeting."""
-    MeetingPreparer.objects.create(meeting=session.meeting, user=development_team)
-    MeetingPreparer.objects.create(meeting=session.meeting, user=session.second_dev)
-
-
-def give_theme(session) -> None:
-    meeting = session.meeting
-    meeting.theme = Theme.objects.create(school=meeting.community.team.school, title=THEME)
-    meeting.save(update_fields=["theme"])
-
-
-def write_notes(session) -> None:
-    """Notes of both small groups and of phase 6, plus a personal learning yield."""
-    first, second = session.groups
-    for group, notes in ((first, GROUP_ONE_NOTES), (second, GROUP_TWO_NOTES)):
-        for field, text in notes.items():
-            PhaseNote.objects.create(meeting=session.meeting, group=group, field=field, text=text)
-    PhaseNote.objects.create(
-        meeting=session.meeting,
-        group=first,
-        field=NoteField.LEARNING_YIELD,
-        member=session.members[0],
-        text="PERSONAL-YIELD",
-    )
-    for field, text in CLOSING_NOTES.items():
-        PhaseNote.objects.create(meeting=session.meeting, field=field, text=text)
-
-
-def write_reflections(session, participant) -> None:
-    """A private and a shared reflection: neither may ever reach the report."""
-    Reflection.objects.create(
-        meeting=session.meeting,
-        author=participant,
-        learned=f"{REFLECTION_MARKER} private learned",
-        bothers=f"{REFLECTION_MARKER} private bothers",
-    )
-    Reflection.objects.create(
-        meeting=session.meeting,
-        author=session.members[0],
-        learned=f"{REFLECTION_MARKER} shared learned",
-        shared=True,
-    )
-
-
-def report_text(report: MeetingReport) -> str:
-    return "\n".join(getattr(report, name) for name in MeetingReport.SECTIONS)
-
-
-@pytest.fixture
-def noted(after_the_meeting, development_team, participant):
-    """The evening after meeting 2: preparers, a theme, notes and two reflections."""
-    session = after_the_meeting
-    make_preparers(session, development_team)
-    give_theme(session)
-    write_notes(session)
-    write_reflections(session, participant)
-    return session
-
-
-@pytest.fixture
-def draft(noted, development_team) -> MeetingReport:
-    return report_compile(meeting=noted.meeting, actor=development_team)
 
 
 # Compiling ----------------------------------------------------------------------------------

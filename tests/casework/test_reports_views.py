@@ -14,13 +14,9 @@ from casework.models import MeetingReport, SmallGroup
 from casework.services.reports import report_compile, report_finalise, report_save
 from meetings.models import Meeting, MeetingStatus
 from tests.casework.conftest import make_case
-from tests.casework.test_reports_services import (
+from tests.casework.report_notes import (
     REFLECTION_MARKER,
     THEME,
-    give_theme,
-    make_preparers,
-    write_notes,
-    write_reflections,
 )
 from tests.factories import CommunityFactory, UserFactory
 from tests.helpers import assert_login_redirect, count_queries
@@ -38,26 +34,6 @@ def _url(name: str, pk: int | None = None) -> str:
 
 def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-@pytest.fixture
-def noted(after_the_meeting, development_team, participant):
-    session = after_the_meeting
-    make_preparers(session, development_team)
-    give_theme(session)
-    write_notes(session)
-    write_reflections(session, participant)
-    return session
-
-
-@pytest.fixture
-def draft(noted, development_team) -> MeetingReport:
-    return report_compile(meeting=noted.meeting, actor=development_team)
-
-
-@pytest.fixture
-def final(draft, development_team) -> MeetingReport:
-    return report_finalise(report=draft, actor=development_team)
 
 
 # Who sees the report ------------------------------------------------------------------------
