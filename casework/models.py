@@ -400,6 +400,13 @@ class Reflection(models.Model):
         return str(_("Reflection on %(meeting)s") % {"meeting": self.meeting})
 
 
+def report_pdf_upload_to(instance: MeetingReport, filename: str) -> str:
+    # A random folder keeps names unguessable; the files are only served through access checks.
+    import uuid
+
+    return f"reports/{instance.meeting_id}/{uuid.uuid4().hex}/{filename}"
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("phase-6 report", "draft")
     FINAL = "final", pgettext_lazy("phase-6 report", "final")
@@ -439,6 +446,9 @@ class MeetingReport(models.Model):
         blank=True,
         related_name="+",
     )
+    # Rendered by a Celery task once the report is final, for the team-meeting packet.
+    pdf = models.FileField(_("PDF"), upload_to=report_pdf_upload_to, max_length=300, blank=True)
+    pdf_rendered_at = models.DateTimeField(_("PDF made at"), null=True, blank=True)
     discussed_at = models.DateTimeField(_("discussed at the team meeting"), null=True, blank=True)
     discussed_by = models.ForeignKey(
         USER,

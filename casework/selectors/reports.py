@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from communities.models import Team
@@ -141,6 +142,18 @@ class ReportSection:
     name: str
     label: str
     text: str
+
+
+def print_context(meeting: Meeting, report: MeetingReport, base_template: str) -> dict[str, object]:
+    """What the printable page and the PDF (same template) show of one report."""
+    return {
+        "base_template": base_template,
+        "meeting": meeting,
+        "community": meeting.community,
+        "report": report,
+        "sections": report_sections_shown(report),
+        "printed_at": timezone.now(),
+    }
 
 
 def report_sections_shown(report: MeetingReport) -> list[ReportSection]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -38,7 +39,9 @@ from ..models import (
     ReportStatus,
     SmallGroup,
 )
+from ..pdf import merge_pdfs, render_pdf
 from ..permissions import casework_access
+from ..selectors.reports import print_context
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -288,7 +291,58 @@ def report_finalise(
             data={"from": old_status, "to": MeetingStatus.REPORTED.value},
         )
     report.refresh_from_db()
+    # 3. Its PDF is made in the background, for the team-meeting packet.
+    transaction.on_commit(lambda: _enqueue_render(report.pk))
     return report
+
+
+def _enqueue_render(report_id: int) -> None:
+    from ..tasks import report_render  # the task module imports these services
+
+    report_render.delay(report_id=report_id)
+
+
+def report_pdf_render(*, report_id: int) -> bool:
+    """Render a final report to PDF and keep it with the report; False when it is not final.
+
+    Rendered in the school's language, like the compiled text. Running twice only replaces
+    the file, so a retried or repeated task does no harm.
+    """
+    report = (
+        MeetingReport.objects.select_related("meeting__community", "meeting__theme")
+        .filter(pk=report_id, status=ReportStatus.FINAL)
+        .first()
+    )
+    if report is None:
+        return False
+    content = _report_pdf_bytes(report)
+    old_name = report.pdf.name
+    report.pdf.save("phase-6-report.pdf", ContentFile(content), save=False)
+    MeetingReport.objects.filter(pk=report.pk).update(
+        pdf=report.pdf.name, pdf_rendered_at=timezone.now()
+    )
+    if old_name:
+        report.pdf.storage.delete(old_name)
+    return True
+
+
+def _report_pdf_bytes(report: MeetingReport) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = print_context(report.meeting, report, "casework/reports/pdf_base.html")
+        return render_pdf(None, "casework/reports/print.html", context)
+
+
+def team_packet_pdf(*, reports: list[MeetingReport]) -> bytes:
+    """One PDF of the given final reports, in order, with a bookmark per report.
+
+    Uses each report's stored PDF; one the background task has not made yet is rendered now.
+    """
+    parts = []
+    for report in reports:
+        content = report.pdf.read() if report.pdf else _report_pdf_bytes(report)
+        title = f"{report.meeting.community.name}: {report.meeting}"
+        parts.append((title, content))
+    return merge_pdfs(parts)
 
 
 @transaction.atomic

@@ -137,14 +137,7 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def _print_context(request: HttpRequest, pk: int, base_template: str) -> dict[str, object]:
     meeting = get_meeting_for(request.user, pk)
     current = selectors.get_report_for(meeting, casework_access(request.user, meeting))
-    return {
-        "base_template": base_template,
-        "meeting": meeting,
-        "community": meeting.community,
-        "report": current,
-        "sections": selectors.report_sections_shown(current),
-        "printed_at": timezone.now(),
-    }
+    return selectors.print_context(meeting, current, base_template)
 
 
 @require_GET
@@ -201,6 +194,31 @@ def team_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def team_packet(request: HttpRequest, pk: int) -> HttpResponse:
+    """All final reports not yet discussed, as one PDF for the team meeting."""
+    team = selectors.get_led_team(request.user, pk)
+    waiting = selectors.team_meeting_reports(team)["waiting"]
+    if not waiting:
+        messages.info(request, _("No final reports are waiting to be discussed."))
+        return redirect("casework:team_meeting", pk=team.pk)
+    try:
+        pdf = services.team_packet_pdf(reports=waiting)
+    except PdfUnavailable:
+        messages.error(
+            request,
+            _("A PDF cannot be made on this server right now. Print each report instead."),
+        )
+        return redirect("casework:team_meeting", pk=team.pk)
+    name = "-".join(
+        (slugify(_("team meeting")), slugify(team.name), timezone.localdate().isoformat())
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
 @require_POST
 @login_required
 def report_discussed(request: HttpRequest, pk: int) -> HttpResponse:
@@ -227,4 +245,5 @@ urlpatterns: list[URLPattern] = [
     path("meeting/<int:pk>/report/discussed/", report_discussed, name="report_discussed"),
     path("team-meeting/", team_meetings, name="team_meetings"),
     path("team/<int:pk>/team-meeting/", team_meeting, name="team_meeting"),
+    path("team/<int:pk>/team-meeting/packet/", team_packet, name="team_packet"),
 ]

@@ -1,0 +1,23 @@
+"""Background work for case sessions: rendering a final phase-6 report to PDF."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from .pdf import PdfUnavailable
+from .services.reports import report_pdf_render
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
+def report_render(*, report_id: int) -> bool:
+    """Render one final report's PDF for the team-meeting packet; False when it does not apply."""
+    try:
+        return report_pdf_render(report_id=report_id)
+    except PdfUnavailable:
+        # No retry helps a server without Pango; the packet renders what it needs on the fly.
+        logger.warning("PDF rendering is unavailable; report %s keeps no PDF", report_id)
+        return False
