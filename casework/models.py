@@ -19,6 +19,8 @@ from meetings.phases import Phase
 USER = settings.AUTH_USER_MODEL
 DEFAULT_MIN_GROUP_SIZE = 3
 DEFAULT_MAX_GROUP_SIZE = 5
+# The longest text a member writes in one field of a work case or a reflection.
+TEXT_MAX_LENGTH = 4000
 
 
 class CaseStatus(models.TextChoices):

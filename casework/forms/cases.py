@@ -6,17 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import WorkCase
-from ..services.cases import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
-
-
-def _text(label, help_text, placeholder, *, rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows, "placeholder": placeholder}),
-    )
+from ..services.cases import TITLE_MAX_LENGTH
+from . import long_text
 
 
 class WorkCaseForm(forms.Form):
@@ -30,7 +21,7 @@ class WorkCaseForm(forms.Form):
             "A few words your small group will recognise, e.g. “Restless after the break”."
         ),
     )
-    situation = _text(
+    situation = long_text(
         _("The situation"),
         _(
             "Where and when does it happen? Who is involved (a pupil in 3 havo, a colleague, "
@@ -39,7 +30,7 @@ class WorkCaseForm(forms.Form):
         _("In my 3 havo class, on Monday afternoons after the break, a group of pupils…"),
         rows=6,
     )
-    question = _text(
+    question = long_text(
         _("My question"),
         _(
             "What do you want to find out or get better at? An open question that starts with "
@@ -48,12 +39,12 @@ class WorkCaseForm(forms.Form):
         _("How can I…"),
         rows=3,
     )
-    tried = _text(
+    tried = long_text(
         _("What I already tried"),
         _("What have you done so far, and what happened? What worked a little, what did not?"),
         _("I moved the seating plan, and then…"),
     )
-    why_now = _text(
+    why_now = long_text(
         _("Why it matters now"),
         _("Why does this matter to you at this moment? What is at stake for you or your pupils?"),
         _("It matters to me now because…"),

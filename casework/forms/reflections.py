@@ -6,34 +6,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Reflection
-from ..services.reflections import TEXT_FIELDS, TEXT_MAX_LENGTH
-
-
-def _text(label, help_text, *, rows: int = 4) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+from ..services.reflections import TEXT_FIELDS
+from . import long_text
 
 
 class ReflectionForm(forms.Form):
-    learned = _text(
+    learned = long_text(
         _("What I learned"),
         _("What did you learn at this meeting, about the theme, your pupils or yourself?"),
     )
-    method = _text(
+    method = long_text(
         _("How the way of working suited me"),
         _("How did working on a case in a small group go for you? What helped, what did not?"),
     )
-    bothers = _text(
+    bothers = long_text(
         _("What is still on my mind"),
         _("Is there something that still puzzles, worries or bothers you?"),
         rows=3,
     )
-    learning_question = _text(
+    learning_question = long_text(
         _("Progress on my learning question"),
         _("Did this meeting bring you closer to an answer? What is your next step?"),
         rows=3,

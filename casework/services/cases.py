@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from communities.permissions import is_group_member
 from meetings.models import Meeting
 
-from ..models import CaseStatus, SmallGroup, WorkCase
+from ..models import TEXT_MAX_LENGTH, CaseStatus, SmallGroup, WorkCase
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
 
 TITLE_MAX_LENGTH = WorkCase._meta.get_field("title").max_length or 120
-TEXT_MAX_LENGTH = 4000
 TEXT_FIELDS = ("situation", "question", "tried", "why_now")
 # What a case needs before the small group can work with it.
 NEEDED_TO_SUBMIT = ("title", "situation", "question")

@@ -6,18 +6,17 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communities.permissions import is_group_member
 from meetings.models import Meeting
 
-from ..models import Reflection
+from ..models import TEXT_MAX_LENGTH, Reflection
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
 
-TEXT_MAX_LENGTH = 4000
 TEXT_FIELDS = ("learned", "method", "bothers", "learning_question")
 
 
@@ -52,16 +51,8 @@ def reflection_save(*, meeting: Meeting, author: User, data: Mapping[str, object
             _("You can write your reflection once the meeting has started; not before.")
         )
     fields = _clean(data)
-    reflections = Reflection.objects.select_for_update().filter(meeting=meeting, author=author)
-    reflection = reflections.first()
-    if reflection is None:
-        try:
-            # A savepoint, so a save from a second tab (unique constraint) becomes an edit.
-            with transaction.atomic():
-                return Reflection.objects.create(meeting=meeting, author=author, **fields)
-        except IntegrityError:
-            reflection = reflections.get()
-    for name, value in fields.items():
-        setattr(reflection, name, value)
-    reflection.save()
+    # update_or_create locks the row, and a racing first save (second tab) becomes an edit.
+    reflection, _created = Reflection.objects.update_or_create(
+        meeting=meeting, author=author, defaults=fields
+    )
     return reflection
