@@ -581,3 +581,132 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class NotificationKind(models.TextChoices):
+    """Every reminder and notice the platform sends; one glossary for mails, list and settings."""
+
+    MEETING_UPCOMING = "meeting_upcoming", _("A theme meeting is coming up")
+    PREPARE_MEETING = "prepare_meeting", _("Prepare phase 0 and the agenda")
+    CASE_DEADLINE = "case_deadline", _("Finish and submit your case")
+    ABSENCE_SUBMITTED = "absence_submitted", _("An absence request waits for your decision")
+    ABSENCE_DECIDED = "absence_decided", _("Your absence request was decided")
+    REFLECTION_PROMPT = "reflection_prompt", _("Write your reflection")
+    STEP_FOLLOW_UP = "step_follow_up", _("How did your first small step go?")
+    REPORT_OVERDUE = "report_overdue", _("Finish the phase-6 report")
+    REPORT_FINAL = "report_final", _("A phase-6 report is ready for the team meeting")
+
+
+# These always come, by e-mail right away: nobody can switch them off or bundle them.
+ESSENTIAL_KINDS = frozenset({NotificationKind.ABSENCE_DECIDED, NotificationKind.CASE_DEADLINE})
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", _("by e-mail right away")
+    DIGEST = "digest", _("in the daily digest")
+
+
+class Notification(models.Model):
+    """One reminder or notice for one person about one event; also its in-app list entry.
+
+    The row is written before anything is sent, and (kind, event, recipient) is unique: a second
+    beat run, a retried task or a second worker cannot send the same reminder twice. `event`
+    names what the reminder is about, including what makes it new (a moved meeting's new start).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    event = models.CharField(_("event"), max_length=200)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Set by the one sender that claimed the row (a conditional update), then when it was sent.
+    claim = models.CharField(_("claimed by"), max_length=40, blank=True, default="")
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "event", "recipient"], name="notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["claim", "delivery"], name="notification_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.recipient}"
+
+
+class NotificationSettings(models.Model):
+    """A person's choice of reminders: which non-essential kinds to skip, and a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    muted_kinds = models.JSONField(_("reminders switched off"), default=list, blank=True)
+    digest = models.BooleanField(
+        _("daily digest"),
+        default=False,
+        help_text=_("Get the reminders you chose as one e-mail a day instead of one by one."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ReminderSchedule(models.Model):
+    """A school's lead times for the protocol reminders; the defaults follow the handbook."""
+
+    school = models.OneToOneField(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="reminder_schedule",
+    )
+    meeting_first_days = models.PositiveSmallIntegerField(
+        _("first meeting reminder (days before)"), default=7
+    )
+    meeting_second_days = models.PositiveSmallIntegerField(
+        _("second meeting reminder (days before)"), default=1
+    )
+    prepare_days = models.PositiveSmallIntegerField(
+        _("preparers' reminder (days before)"), default=14
+    )
+    case_days = models.PositiveSmallIntegerField(_("case deadline (days before)"), default=3)
+    reflection_days = models.PositiveSmallIntegerField(
+        _("reflection reminder (days after)"), default=1
+    )
+    step_days = models.PositiveSmallIntegerField(
+        _("first-step follow-up (days before the next meeting)"), default=5
+    )
+    report_days = models.PositiveSmallIntegerField(_("report reminder (days after)"), default=3)
+
+    class Meta:
+        verbose_name = _("reminder schedule")
+        verbose_name_plural = _("reminder schedules")
+
+    def __str__(self) -> str:
+        return str(self.school)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -152,7 +153,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Reminders are collected every quarter of an hour (each is sent once, however often this runs);
+# the daily digest goes out early in the morning.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders": {"task": "meetings.tasks.reminders_run", "schedule": 15 * 60},
+    "digests": {
+        "task": "meetings.tasks.digests_send",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {
