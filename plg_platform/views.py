@@ -6,17 +6,40 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+# A load balancer polls often; a broker that takes longer than this counts as down.
+BROKER_TIMEOUT = 2
 
-@never_cache
-def health(request: HttpRequest) -> JsonResponse:
-    """Tell a load balancer whether the database answers, without any detail."""
+
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        ok = True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        ok = False
-    return JsonResponse({"database": "ok" if ok else "error"}, status=200 if ok else 503)
+        return False
+    return True
+
+
+def _broker_ok() -> bool:
+    # Imported here: the web process needs Celery only for this check and for enqueueing.
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
+    return True
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Tell a load balancer whether the database and the broker answer, without any detail."""
+    status = {
+        "database": "ok" if _database_ok() else "error",
+        "broker": "ok" if _broker_ok() else "error",
+    }
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
