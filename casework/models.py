@@ -479,3 +479,94 @@ class MeetingReport(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == ReportStatus.FINAL
+
+
+class YearlyReportScope(models.TextChoices):
+    PLG = "plg", _("one PLG")
+    TEAM = "team", pgettext_lazy("teaching team", "one team")
+    SCHOOL = "school", _("the whole school")
+
+
+class YearlyReportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("yearly report", "waiting to be compiled")
+    RUNNING = "running", pgettext_lazy("yearly report", "being compiled")
+    DONE = "done", pgettext_lazy("yearly report", "ready")
+    FAILED = "failed", pgettext_lazy("yearly report", "failed")
+
+
+class YearlyReport(models.Model):
+    """A yearly report (jaarverslag) of one PLG, team or school: the job and its result.
+
+    Compiled by a Celery task into `data`; never holds anything from a reflection.
+    """
+
+    scope = models.CharField(_("scope"), max_length=10, choices=YearlyReportScope.choices)
+    school = models.ForeignKey(
+        "communities.School",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="yearly_reports",
+    )
+    school_year = models.ForeignKey(
+        "communities.SchoolYear",
+        verbose_name=_("school year"),
+        on_delete=models.CASCADE,
+        related_name="yearly_reports",
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("PLG"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="yearly_reports",
+    )
+    team = models.ForeignKey(
+        "communities.Team",
+        verbose_name=pgettext_lazy("teaching team", "team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="yearly_reports",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=YearlyReportStatus.choices,
+        default=YearlyReportStatus.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    data = models.JSONField(_("result"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        USER,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="yearly_progress_max"),
+            models.CheckConstraint(
+                condition=(Q(scope="plg") & Q(community__isnull=False))
+                | (Q(scope="team") & Q(team__isnull=False) & Q(community__isnull=True))
+                | (Q(scope="school") & Q(team__isnull=True) & Q(community__isnull=True)),
+                name="yearly_scope_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Yearly report (%(scope)s)") % {"scope": self.get_scope_display()})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (YearlyReportStatus.DONE, YearlyReportStatus.FAILED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
@@ -244,20 +244,31 @@ def hours_overview(community: Community, *, only_user: User | None = None) -> li
         .annotate(duration=Sum("meeting__duration"), meetings=Count("pk"))
         .order_by()
     }
-    rows = []
-    for membership in members:
-        prepared = preparation.get(membership.user_id, {})
-        present = participation.get(membership.user_id, {})
-        rows.append(
-            HoursRow(
-                member=membership.user,
-                is_development_team=membership.is_development_team,
-                preparation=clock_hours(prepared.get("total")),
-                preparation_norm=PREPARATION_NORM if membership.is_development_team else None,
-                preparation_unrecorded=prepared.get("unrecorded", 0),
-                participation=clock_hours(present.get("duration")),
-                participation_norm=PARTICIPATION_NORM,
-                meetings_present=present.get("meetings", 0),
-            )
+    return [
+        hours_row(
+            membership,
+            prepared=preparation.get(membership.user_id, {}),
+            present=participation.get(membership.user_id, {}),
         )
-    return rows
+        for membership in members
+    ]
+
+
+def hours_row(
+    membership: Membership, *, prepared: dict[str, Any], present: dict[str, Any]
+) -> HoursRow:
+    """One member's hours against the norms, from their summed preparation and attendance.
+
+    `prepared` holds `total` and `unrecorded`, `present` holds `duration` and `meetings`; the
+    yearly report sums them for many PLGs at once and shares this rule.
+    """
+    return HoursRow(
+        member=membership.user,
+        is_development_team=membership.is_development_team,
+        preparation=clock_hours(prepared.get("total")),
+        preparation_norm=PREPARATION_NORM if membership.is_development_team else None,
+        preparation_unrecorded=prepared.get("unrecorded", 0),
+        participation=clock_hours(present.get("duration")),
+        participation_norm=PARTICIPATION_NORM,
+        meetings_present=present.get("meetings", 0),
+    )

@@ -1,0 +1,255 @@
+"""The yearly report's numbers, against the hand-computed year in tests/casework/yearly_world.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.selectors.yearly import MIN_PEOPLE, enough_people, yearly_report
+from meetings.services import year_plan_create
+from tests.casework.yearly_world import (
+    ABSENCE_REASON,
+    CASE_TEXT,
+    DRAFT_EVALUATION,
+    HIGHLIGHT,
+    REFLECTION_MARKER,
+    STEP_WORDS,
+    build_year,
+)
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def year(world, meetings, teacher_leader, development_team, participant, expert):
+    return build_year(
+        world, meetings, tom=teacher_leader, dana=development_team, pia=participant, expert=expert
+    )
+
+
+@pytest.fixture
+def plg_report(world, year):
+    return yearly_report(school_year=world.school_year, scope="plg", community=world.community)
+
+
+def test_meetings_planned_held_moved_and_themes(plg_report, year):
+    meetings = plg_report["meetings"]
+    assert (meetings["planned"], meetings["held"], meetings["moved"]) == (6, 3, 1)
+    assert meetings["held_on_time"] == 2
+    assert meetings["themes"] == sorted(
+        [year.meetings[0].theme.title, "Feedback that lands", "Bullying"]
+    )
+    assert [row["moved"] for row in meetings["rows"]] == [False, True, False, False, False, False]
+
+
+def test_attendance_per_meeting_counts_approved_absence_apart(plg_report):
+    rows = plg_report["meetings"]["rows"]
+    assert [(r["present"], r["excused"], r["absent"]) for r in rows[:3]] == [
+        (4, 1, 0),
+        (4, 0, 1),
+        (5, 0, 0),
+    ]
+    assert [r["approved_requests"] for r in rows[:3]] == [1, 0, 0]
+    assert plg_report["meetings"]["attendance"] == {
+        "people": 15,
+        "present": 13,
+        "excused": 1,
+        "absent": 1,
+    }
+
+
+def test_meetings_without_attendance_show_no_counts(plg_report):
+    later = plg_report["meetings"]["rows"][3:]
+    assert all(row["people"] == 0 and row["present"] is None for row in later)
+
+
+def test_attendance_and_hours_per_member(plg_report):
+    members = plg_report["members"]
+    rows = {row["name"]: row for row in members["rows"]}
+    assert list(rows) == [
+        "Anna Alpha",
+        "Bram Beta",
+        "Dana Devteam",
+        "Pia Participant",
+        "Tom Teacherleader",
+    ]
+    assert (rows["Bram Beta"]["present"], rows["Bram Beta"]["excused"]) == (2, 1)
+    assert (rows["Pia Participant"]["present"], rows["Pia Participant"]["absent"]) == (2, 1)
+    assert rows["Anna Alpha"]["participation"] == "7.5"
+    assert rows["Pia Participant"]["participation"] == "5"
+    assert rows["Pia Participant"]["preparation"] is None
+    dana = rows["Dana Devteam"]
+    assert (dana["preparation"], dana["preparation_norm"]) == ("5.5", "5")
+    assert dana["participation_norm"] == "15"
+    assert members["count"] == 5
+    assert members["meeting_norms"] == 0
+    assert members["development_team"] == 1
+
+
+def test_cases_scores_and_steps(plg_report):
+    assert plg_report["cases"] == {"count": 4, "presenters": 3, "members": 5}
+    scores = plg_report["scores"]
+    assert scores["people"] == 3
+    assert scores["count"] == 4
+    assert scores["distribution"] == [0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 0]
+    assert scores["average"] == 6.8
+    assert plg_report["steps"] == {
+        "people": 3,
+        "shown": True,
+        "open": 1,
+        "done": 1,
+        "partly": 1,
+        "not_done": 1,
+    }
+
+
+def test_highlights_come_from_final_reports_only(plg_report):
+    assert [(h["number"], h["text"]) for h in plg_report["highlights"]] == [(2, HIGHLIGHT)]
+    assert DRAFT_EVALUATION not in json.dumps(plg_report)
+
+
+def test_no_private_text_reaches_the_report(world, year):
+    for scope, kwargs in (
+        ("plg", {"community": world.community}),
+        ("team", {"team": world.team}),
+        ("school", {}),
+    ):
+        text = json.dumps(yearly_report(school_year=world.school_year, scope=scope, **kwargs))
+        for secret in (REFLECTION_MARKER, ABSENCE_REASON, CASE_TEXT, STEP_WORDS):
+            assert secret not in text
+
+
+def test_team_and_school_reports_carry_no_names(world, year):
+    for scope, kwargs in (("team", {"team": world.team}), ("school", {})):
+        data = yearly_report(school_year=world.school_year, scope=scope, **kwargs)
+        assert data["names_included"] is False
+        assert {row["name"] for row in data["members"]["rows"]} == {None}
+        assert "Pia Participant" not in json.dumps(data)
+        assert data["meetings"]["planned"] == 6
+        assert [plg["name"] for plg in data["plgs"]] == ["Feedback", "Formatief toetsen"]
+
+
+def test_school_report_highlights_only_the_evaluation_meeting(world, year):
+    data = yearly_report(school_year=world.school_year, scope="school")
+    assert data["highlights"] == []
+
+
+def test_the_other_school_is_never_counted(world, year):
+    data = yearly_report(school_year=world.other_school_year, scope="school")
+    assert data["meetings"]["planned"] == 0
+    assert data["members"]["count"] == 0
+
+
+def test_enough_people_is_three():
+    assert MIN_PEOPLE == 3
+    assert not enough_people(2)
+    assert enough_people(3)
+
+
+def test_scores_of_two_people_are_hidden(world, meetings, participant, development_team):
+    from casework.models import NoteField, PhaseNote, SmallGroup
+    from tests.casework.yearly_world import _case
+
+    for number, (person, score) in enumerate(((participant, "3"), (development_team, "9")), 1):
+        group = SmallGroup.objects.create(
+            meeting=meetings[1], number=number, case=_case(meetings[1], person, f"Case {number}")
+        )
+        PhaseNote.objects.create(
+            meeting=meetings[1], group=group, field=NoteField.SCORE, text=score
+        )
+    data = yearly_report(school_year=world.school_year, scope="plg", community=world.community)
+    assert data["scores"] == {
+        "people": 2,
+        "shown": False,
+        "count": None,
+        "distribution": None,
+        "average": None,
+    }
+
+
+def test_attendance_of_two_people_is_hidden(world, meetings, participant, teacher_leader):
+    from meetings.models import Attendance, AttendanceStatus
+
+    for person in (participant, teacher_leader):
+        Attendance.objects.create(
+            meeting=meetings[0], member=person, status=AttendanceStatus.PRESENT
+        )
+    data = yearly_report(school_year=world.school_year, scope="plg", community=world.community)
+    assert data["meetings"]["rows"][0]["present"] is None
+    assert data["meetings"]["attendance"]["present"] is None
+
+
+def test_members_without_names_need_three_people(world, participant, teacher_leader):
+    data = yearly_report(school_year=world.school_year, scope="team", team=world.team)
+    assert data["members"]["count"] == 2
+    assert data["members"]["rows"] == []
+    assert data["members"]["meeting_norms"] is None
+
+
+def test_unknown_scope_is_refused(world):
+    with pytest.raises(ValueError):
+        yearly_report(school_year=world.school_year, scope="country")
+
+
+def test_plg_of_another_year_is_refused(world):
+    with pytest.raises(ValueError):
+        yearly_report(
+            school_year=world.school_year, scope="plg", community=world.other_school_community
+        )
+
+
+# Query counts ------------------------------------------------------------------------------
+
+
+def _fill_plg(community, *, members: int, actor) -> None:
+    """A PLG with `members` participants, six meetings, and attendance of everyone at each."""
+    from meetings.models import Attendance, AttendanceStatus, MeetingPreparer
+
+    people = [
+        UserFactory(email=f"{community.pk}-{index}@bench.example", name=f"M {index}")
+        for index in range(members)
+    ]
+    for person in people:
+        MembershipFactory(community=community, user=person, is_participant=True)
+    planned = year_plan_create(
+        community=community, actor=actor, weekday=1, start_time=dt.time(15, 30)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=person, status=AttendanceStatus.PRESENT)
+        for meeting in planned
+        for person in people
+    )
+    MeetingPreparer.objects.create(meeting=planned[1], user=people[0], hours=2)
+
+
+def _queries(**kwargs) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        yearly_report(**kwargs)
+    return len(queries)
+
+
+def test_school_report_queries_do_not_grow_with_plgs(world, school_admin, before_the_year):
+    communities = [
+        CommunityFactory(team=world.team, school_year=world.school_year, name=f"PLG {index}")
+        for index in range(20)
+    ]
+    for community in communities[:2]:
+        _fill_plg(community, members=3, actor=school_admin)
+    few = _queries(school_year=world.school_year, scope="school")
+    for community in communities[2:]:
+        _fill_plg(community, members=3, actor=school_admin)
+    many = _queries(school_year=world.school_year, scope="school")
+    assert few == many
+
+
+def test_plg_report_queries_do_not_grow_with_members(world, school_admin, before_the_year):
+    small = CommunityFactory(team=world.team, school_year=world.school_year, name="Small")
+    large = CommunityFactory(team=world.team, school_year=world.school_year, name="Large")
+    _fill_plg(small, members=3, actor=school_admin)
+    _fill_plg(large, members=12, actor=school_admin)
+    assert _queries(school_year=world.school_year, scope="plg", community=small) == _queries(
+        school_year=world.school_year, scope="plg", community=large
+    )
