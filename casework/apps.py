@@ -7,8 +7,11 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case sessions")
 
     def ready(self) -> None:
-        from meetings import panels
+        from meetings import panels, reminders
 
+        from .reminders import COLLECTORS
         from .selectors.panel import meeting_panel
 
         panels.register("casework/meeting/_casework.html", meeting_panel)
+        for kind, collector in COLLECTORS.items():
+            reminders.register(kind, collector)

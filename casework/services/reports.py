@@ -15,11 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from communities.models import Team
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -27,8 +29,10 @@ from meetings.models import (
     Meeting,
     MeetingChange,
     MeetingStatus,
+    NotificationKind,
 )
 from meetings.permissions import leads_team_of
+from meetings.services.notifications import notify
 
 from ..models import (
     NOTE_SPECS,
@@ -293,7 +297,26 @@ def report_finalise(
     report.refresh_from_db()
     # 3. Its PDF is made in the background, for the team-meeting packet.
     transaction.on_commit(lambda: _enqueue_render(report.pk))
+    # 4. The team's leaders hear it is on their next team meeting (sent once committed).
+    _notify_team_leaders(meeting, report)
     return report
+
+
+def _notify_team_leaders(meeting: Meeting, report: MeetingReport) -> None:
+    leaders = list(
+        Team.leaders.through.objects.filter(
+            team__communities=meeting.community_id, user__is_active=True
+        ).values_list("team_id", "user_id")
+    )
+    if not leaders:
+        return
+    notify(
+        kind=NotificationKind.REPORT_FINAL,
+        event=f"report:{report.pk}",
+        meeting=meeting,
+        recipient_ids=[user_id for _team_id, user_id in leaders],
+        path=reverse("casework:team_meeting", args=[leaders[0][0]]),
+    )
 
 
 def _enqueue_render(report_id: int) -> None:
