@@ -7,11 +7,10 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case sessions")
 
     def ready(self) -> None:
-        from meetings import panels, reminders
+        from meetings import panels
 
-        from .reminders import COLLECTORS
+        from . import reminders
         from .selectors.panel import meeting_panel
 
         panels.register("casework/meeting/_casework.html", meeting_panel)
-        for kind, collector in COLLECTORS.items():
-            reminders.register(kind, collector)
+        reminders.register_all()
