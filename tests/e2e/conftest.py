@@ -13,7 +13,15 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless, offline and quiet: the test machine cannot reach the internet.
@@ -84,16 +92,26 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh browser context (own cookies); keyword arguments go to the context."""
     contexts: list[BrowserContext] = []
+    # Chromium reports what the Content Security Policy blocked on the console; the pages must
+    # work under the policy, so any such report fails the test.
+    blocked: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{message.location.get('url')}: {message.text}")
 
     def open_page(**context_options: Any) -> Page:
         context_options = {"base_url": live_server.url, "locale": "nl-NL", **context_options}
         context = browser.new_context(**context_options)
         contexts.append(context)
-        return context.new_page()
+        opened = context.new_page()
+        opened.on("console", watch)
+        return opened
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not blocked, "The Content Security Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture
