@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Theme meetings")
+
+    def ready(self) -> None:
+        from . import collectors
+
+        collectors.register_all()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -633,6 +635,9 @@ class Notification(models.Model):
     # Set by the one sender that claimed the row (a conditional update), then when it was sent.
     claim = models.CharField(_("claimed by"), max_length=40, blank=True, default="")
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set instead of sent_at when, at sending time, the reminder no longer applied (the meeting
+    # moved or was cancelled, the person left the PLG, the request was withdrawn).
+    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -647,6 +652,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["claim", "delivery"], name="notification_outbox"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
         ]
 
     def __str__(self) -> str:
@@ -677,6 +683,20 @@ class NotificationSettings(models.Model):
         return str(self.user)
 
 
+REMINDER_MAX_DAYS = 60
+FIRST_BEFORE_SECOND = _(
+    "The first meeting reminder has to go out more days before the meeting than the second one."
+)
+
+
+def _lead_time(label: str, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MaxValueValidator(REMINDER_MAX_DAYS)],
+    )
+
+
 class ReminderSchedule(models.Model):
     """A school's lead times for the protocol reminders; the defaults follow the handbook."""
 
@@ -686,27 +706,32 @@ class ReminderSchedule(models.Model):
         on_delete=models.CASCADE,
         related_name="reminder_schedule",
     )
-    meeting_first_days = models.PositiveSmallIntegerField(
-        _("first meeting reminder (days before)"), default=7
-    )
-    meeting_second_days = models.PositiveSmallIntegerField(
-        _("second meeting reminder (days before)"), default=1
-    )
-    prepare_days = models.PositiveSmallIntegerField(
-        _("preparers' reminder (days before)"), default=14
-    )
-    case_days = models.PositiveSmallIntegerField(_("case deadline (days before)"), default=3)
-    reflection_days = models.PositiveSmallIntegerField(
-        _("reflection reminder (days after)"), default=1
-    )
-    step_days = models.PositiveSmallIntegerField(
-        _("first-step follow-up (days before the next meeting)"), default=5
-    )
-    report_days = models.PositiveSmallIntegerField(_("report reminder (days after)"), default=3)
+    meeting_first_days = _lead_time(_("first meeting reminder (days before)"), 7)
+    meeting_second_days = _lead_time(_("second meeting reminder (days before)"), 1)
+    prepare_days = _lead_time(_("preparers' reminder (days before)"), 14)
+    case_days = _lead_time(_("case deadline (days before)"), 3)
+    reflection_days = _lead_time(_("reflection reminder (days after)"), 1)
+    step_days = _lead_time(_("first-step follow-up (days before the next meeting)"), 5)
+    report_days = _lead_time(_("report reminder (days after)"), 3)
 
     class Meta:
         verbose_name = _("reminder schedule")
         verbose_name_plural = _("reminder schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting_first_days__gt=models.F("meeting_second_days")),
+                name="reminder_schedule_first_before_second",
+                violation_error_message=FIRST_BEFORE_SECOND,
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.school)
+
+    def clean(self) -> None:
+        if (
+            self.meeting_first_days is not None
+            and self.meeting_second_days is not None
+            and self.meeting_first_days <= self.meeting_second_days
+        ):
+            raise ValidationError({"meeting_first_days": FIRST_BEFORE_SECOND})

@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from .views import attendance, calendar, plan, preparation, themes
+from .views import attendance, calendar, notifications, plan, preparation, themes
 
 app_name = "meetings"
 
@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     *preparation.urlpatterns,
     *attendance.urlpatterns,
     *calendar.urlpatterns,
+    *notifications.urlpatterns,
 ]

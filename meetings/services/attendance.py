@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,10 @@ from ..models import (
     Meeting,
     MeetingChange,
     MeetingStatus,
+    NotificationKind,
 )
 from ..permissions import community_access_plan, leads_team_of
+from .notifications import notify
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -77,9 +80,14 @@ def absence_submit(*, meeting: Meeting, member: User, reason: str) -> AbsenceReq
         try:
             # A savepoint, so a concurrent first submit (unique constraint) can be reported.
             with transaction.atomic():
-                return AbsenceRequest.objects.create(meeting=meeting, member=member, reason=reason)
+                created = AbsenceRequest.objects.create(
+                    meeting=meeting, member=member, reason=reason
+                )
         except IntegrityError:
             existing = absence.get()
+        else:
+            _notify_team_leaders(created)
+            return created
     if existing.status != AbsenceStatus.PENDING:
         raise _refuse_decided()
     # Conditional: a decision that lands meanwhile wins over the edit.
@@ -89,6 +97,22 @@ def absence_submit(*, meeting: Meeting, member: User, reason: str) -> AbsenceReq
         raise _refuse_decided()
     existing.reason = reason
     return existing
+
+
+def _notify_team_leaders(absence: AbsenceRequest) -> None:
+    """Tell the team leaders of the PLG's team that a request waits for their decision."""
+    meeting = absence.meeting
+    leaders = meeting.community.team.leaders.filter(is_active=True).exclude(pk=absence.member_id)
+    # The reason stays out of the notice: the team leader reads it on the page, not in a mail.
+    notify(
+        kind=NotificationKind.ABSENCE_SUBMITTED,
+        event=f"absence:{absence.pk}",
+        meeting=meeting,
+        recipient_ids=leaders.values_list("pk", flat=True),
+        path=reverse("meetings:absence_list"),
+        absence_id=absence.pk,
+        member_name=absence.member.display_name,
+    )
 
 
 @transaction.atomic
@@ -128,6 +152,15 @@ def absence_decide(*, absence: AbsenceRequest, actor: User, approve: bool) -> Ab
             _("This absence request has already been decided or withdrawn; nothing was changed.")
         )
     absence.status, absence.decided_by, absence.decided_at = status, actor, now
+    notify(
+        kind=NotificationKind.ABSENCE_DECIDED,
+        event=f"absence:{absence.pk}:decided",
+        meeting=absence.meeting,
+        recipient_ids=[absence.member_id],
+        path=reverse("meetings:meeting", kwargs={"pk": absence.meeting_id}),
+        absence_id=absence.pk,
+        approved=approve,
+    )
     return absence
 
 

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "communities.context_processors.navigation",
+                "meetings.context_processors.notifications",
             ],
         },
     },
