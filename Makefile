@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test messages migrate seed chromium node gettext lint clean
+.PHONY: run test install install-test messages migrate seed chromium node gettext lint clean \
+	bench-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +63,11 @@ run: install messages migrate seed
 
 test: install-test messages chromium node
 	$(BIN)/python -m pytest
+
+# Times the yearly reports and a reminder run over a built school of 40 PLGs x 15 members, in a
+# throwaway database (var/bench-reports.sqlite3, or DATABASE_URL's server with a _bench name).
+bench-reports: install-test
+	$(BIN)/python -m tests.bench.reports
 
 lint: install-test
 	$(BIN)/ruff check .
