@@ -16,12 +16,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from communities.models import Community, Membership, SchoolYear, Team
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
 
-from .models import MeetingReport, MeetingRun, Reflection, SmallGroup, SmallGroupMember, WorkCase
+from .models import (
+    MeetingReport,
+    MeetingRun,
+    Reflection,
+    SmallGroup,
+    SmallGroupMember,
+    WorkCase,
+    YearlyReport,
+    YearlyReportScope,
+)
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -150,4 +163,105 @@ def can_read_report(report: MeetingReport, access: CaseworkAccess) -> bool:
     # Final: the whole PLG, the team's leaders and the programme lead.
     return report.is_final and (
         access.member or access.meeting.decide_absence or access.meeting.plan
+    )
+
+
+# Yearly reports -----------------------------------------------------------------------------
+#
+# A PLG's report: the team leaders of its team, its teacher leaders and the school's programme
+# leads. A team's report: that team's leaders and the programme leads. A school's report: the
+# programme leads. Members' names: only the PLG's team leaders and teacher leaders, and only in
+# a PLG's report; everyone else, and every team or school-wide report, gets numbers.
+
+
+def yearly_communities(user: User) -> QuerySet[Community]:
+    """The PLGs whose yearly report the user may open."""
+    if not (user.is_authenticated and user.is_active):
+        return Community.objects.none()
+    return Community.objects.filter(
+        Q(memberships__user=user, memberships__is_teacher_leader=True)
+        | Q(team__leaders=user)
+        | Q(team__school__admins=user)
+    ).distinct()
+
+
+def yearly_teams(user: User) -> QuerySet[Team]:
+    """The teams whose yearly report the user may open."""
+    if not (user.is_authenticated and user.is_active):
+        return Team.objects.none()
+    return Team.objects.filter(Q(leaders=user) | Q(school__admins=user)).distinct()
+
+
+def yearly_school_years(user: User) -> QuerySet[SchoolYear]:
+    """The school years whose school-wide yearly report the user may open (programme leads)."""
+    if not (user.is_authenticated and user.is_active):
+        return SchoolYear.objects.none()
+    return SchoolYear.objects.filter(school__admins=user)
+
+
+def get_yearly_community_for(user: User, pk: int) -> Community:
+    """A PLG whose yearly report the user may open; 404 otherwise."""
+    return get_object_or_404(
+        yearly_communities(user).select_related("team__school", "school_year"), pk=pk
+    )
+
+
+def get_yearly_team_for(user: User, pk: int, year_pk: int) -> tuple[Team, SchoolYear]:
+    """A team and one of its school's years, if the user may open the team's report; 404 otherwise."""
+    team = get_object_or_404(yearly_teams(user).select_related("school"), pk=pk)
+    school_year = get_object_or_404(SchoolYear, pk=year_pk, school_id=team.school_id)
+    return team, school_year
+
+
+def get_yearly_school_year_for(user: User, pk: int) -> SchoolYear:
+    """A school year whose school-wide report the user may open; 404 otherwise."""
+    return get_object_or_404(yearly_school_years(user).select_related("school"), pk=pk)
+
+
+def may_open_yearly(
+    user: User,
+    *,
+    scope: str,
+    school_year: SchoolYear,
+    community: Community | None = None,
+    team: Team | None = None,
+) -> bool:
+    """May the user open (and compile) this yearly report?"""
+    if scope == YearlyReportScope.PLG:
+        return community is not None and yearly_communities(user).filter(pk=community.pk).exists()
+    if scope == YearlyReportScope.TEAM:
+        return (
+            team is not None
+            and team.school_id == school_year.school_id
+            and yearly_teams(user).filter(pk=team.pk).exists()
+        )
+    return yearly_school_years(user).filter(pk=school_year.pk).exists()
+
+
+def yearly_shows_names(user: User, report: YearlyReport) -> bool:
+    """Members' names: a PLG's report, read by its team's leaders or its own teacher leaders."""
+    if report.scope != YearlyReportScope.PLG or report.community_id is None:
+        return False
+    return (
+        Team.objects.filter(communities=report.community_id, leaders=user).exists()
+        or Membership.objects.filter(
+            community_id=report.community_id, user=user, is_teacher_leader=True
+        ).exists()
+    )
+
+
+def get_yearly_report_for(user: User, pk: int) -> YearlyReport:
+    """A compiled (or compiling) yearly report the user may open; 404 otherwise."""
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
+    allowed = (
+        Q(scope=YearlyReportScope.PLG, community__in=yearly_communities(user))
+        | Q(scope=YearlyReportScope.TEAM, team__in=yearly_teams(user))
+        | Q(scope=YearlyReportScope.SCHOOL, school_year__in=yearly_school_years(user))
+    )
+    return get_object_or_404(
+        YearlyReport.objects.filter(allowed).select_related(
+            "school", "school_year", "community__team", "team"
+        ),
+        pk=pk,
     )

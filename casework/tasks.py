@@ -8,6 +8,7 @@ from celery import shared_task
 
 from .pdf import PdfUnavailable
 from .services.reports import report_pdf_render
+from .services.yearly import yearly_report_compile as compile_yearly_report
 
 logger = logging.getLogger(__name__)
 
@@ -21,3 +22,9 @@ def report_render(*, report_id: int) -> bool:
         # No retry helps a server without Pango; the packet renders what it needs on the fly.
         logger.warning("PDF rendering is unavailable; report %s keeps no PDF", report_id)
         return False
+
+
+@shared_task
+def yearly_report_compile(*, report_id: int) -> bool:
+    """Compile one yearly report; a failure is stored on the report, so there is no retry."""
+    return compile_yearly_report(report_id=report_id)

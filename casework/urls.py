@@ -1,6 +1,6 @@
 from django.urls import URLPattern
 
-from .views import cases, groups, live, reflections, reports, steps
+from .views import cases, groups, live, reflections, reports, steps, yearly
 
 app_name = "casework"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     *reflections.urlpatterns,
     *reports.urlpatterns,
     *steps.urlpatterns,
+    *yearly.urlpatterns,
 ]

@@ -1,0 +1,245 @@
+"""Reads for the yearly-report pages: what a reader may open, the report as they may see it,
+its charts and its CSV rows. The numbers themselves come from casework.selectors.yearly."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from meetings.models import AttendanceStatus
+
+from ..charts import Series, bars, stacked_bars
+from ..models import StepStatus, YearlyReport, YearlyReportScope, YearlyReportStatus
+from ..permissions import yearly_communities, yearly_school_years, yearly_teams
+from .yearly import SCORE_VALUES, anonymous_rows
+
+if TYPE_CHECKING:
+    from communities.models import Community, SchoolYear, Team
+    from plg_platform.users.models import User
+
+
+@dataclass(frozen=True)
+class YearlyIndex:
+    school_years: list[SchoolYear]
+    teams: list[tuple[Team, list[SchoolYear]]]
+    communities: list[Community]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.school_years or self.teams or self.communities)
+
+
+def yearly_index(user: User) -> YearlyIndex:
+    """Every school year, team and PLG whose yearly report the user may open; three queries."""
+    teams = list(
+        yearly_teams(user)
+        .select_related("school")
+        .prefetch_related("school__school_years")
+        .order_by("school__name", "name")
+    )
+    return YearlyIndex(
+        school_years=list(
+            yearly_school_years(user)
+            .select_related("school")
+            .order_by("school__name", "-starts_on")
+        ),
+        teams=[(team, list(team.school.school_years.all())) for team in teams],
+        communities=list(
+            yearly_communities(user)
+            .select_related("team__school", "school_year")
+            .order_by("-school_year__starts_on", "team__name", "name")
+        ),
+    )
+
+
+def latest_report(
+    *,
+    scope: str,
+    school_year: SchoolYear,
+    community: Community | None = None,
+    team: Team | None = None,
+) -> YearlyReport | None:
+    """The newest report of one subject, compiled or on its way."""
+    return (
+        YearlyReport.objects.filter(
+            scope=scope,
+            school_year=school_year,
+            community=community if scope == YearlyReportScope.PLG else None,
+            team=team if scope == YearlyReportScope.TEAM else None,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def for_reader(data: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
+    """The stored report as one reader may see it: names only for those who may read them."""
+    if show_names or not data.get("names_included"):
+        return data
+    shown = copy.deepcopy(data)
+    members = shown["members"]
+    members["rows"] = anonymous_rows(members["rows"]) if members["shown"] else []
+    shown["names_included"] = False
+    return shown
+
+
+def meeting_label(number: int) -> str:
+    return _("Meeting %(number)d") % {"number": number}
+
+
+def step_labels() -> dict[str, str]:
+    return {status.value: str(status.label) for status in StepStatus}
+
+
+def yearly_charts(data: dict[str, Any]) -> dict[str, SafeString | None]:
+    """The report's charts as inline SVG; None where the numbers are not shown."""
+    by_number = data["meetings"]["by_number"]
+    attendance = None
+    if any(row["present"] is not None for row in by_number):
+        attendance = stacked_bars(
+            title=_("Attendance per meeting"),
+            categories=[meeting_label(row["number"]) for row in by_number],
+            series=[
+                Series(str(status.label), [row[status.value] for row in by_number])
+                for status in AttendanceStatus
+            ],
+        )
+    scores = data["scores"]
+    steps = data["steps"]
+    labels = step_labels()
+    return {
+        "attendance": attendance,
+        "scores": bars(
+            title=_("Scale scores (0-10): how many times each score was given"),
+            labels=[str(value) for value in SCORE_VALUES],
+            values=scores["distribution"],
+        )
+        if scores["shown"]
+        else None,
+        "steps": bars(
+            title=_("First small steps"),
+            labels=list(labels.values()),
+            values=[steps[status] for status in labels],
+        )
+        if steps["shown"]
+        else None,
+    }
+
+
+def page_context(report: YearlyReport, *, show_names: bool) -> dict[str, Any]:
+    """What the report page, its printable form and its PDF show of one report."""
+    context: dict[str, Any] = {"report": report, "show_names": show_names}
+    if report.status == YearlyReportStatus.DONE and report.data:
+        data = for_reader(report.data, show_names=show_names)
+        context.update(
+            {
+                "data": data,
+                "charts": yearly_charts(data),
+                "step_rows": [
+                    (label, data["steps"][status]) for status, label in step_labels().items()
+                ],
+                "score_rows": list(
+                    zip(SCORE_VALUES, data["scores"]["distribution"] or [], strict=False)
+                ),
+                "compiled_at": dt.datetime.fromisoformat(data["compiled_at"]),
+            }
+        )
+    return context
+
+
+# CSV --------------------------------------------------------------------------------------
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (text starting with = + - @ gets a ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _hours(value: str | None) -> str:
+    """Hours in the reader's locale (7,5 in Dutch), so a spreadsheet reads them as numbers."""
+    return "" if value is None else number_format(Decimal(value))
+
+
+def csv_rows(data: dict[str, Any]) -> list[list[object]]:
+    """One row per meeting and one per member, under one header; names only if in `data`."""
+    header = [
+        _("row"),
+        _("PLG"),
+        _("meeting"),
+        _("date"),
+        _("theme"),
+        _("held"),
+        _("moved"),
+        *[str(status.label) for status in AttendanceStatus],
+        _("approved absence requests"),
+        _("member"),
+        _("development-team member"),
+        _("participation hours"),
+        _("participation norm"),
+        _("preparation hours"),
+        _("preparation norm"),
+        _("meets the norms"),
+    ]
+    rows: list[list[object]] = [header]
+    meeting_word, member_word = _("meeting"), _("member")
+    for row in data["meetings"]["rows"]:
+        rows.append(
+            [
+                meeting_word,
+                row["plg"],
+                row["number"],
+                row["starts_at"][:10],
+                row["theme"],
+                _yes_no(row["held"]),
+                _yes_no(row["moved"]),
+                _blank(row["present"]),
+                _blank(row["excused"]),
+                _blank(row["absent"]),
+                row["approved_requests"],
+                *[""] * 7,
+            ]
+        )
+    for row in data["members"]["rows"]:
+        rows.append(
+            [
+                member_word,
+                row["plg"],
+                "",
+                "",
+                "",
+                "",
+                "",
+                row["present"],
+                row["excused"],
+                row["absent"],
+                "",
+                row["name"] or "",
+                _yes_no(row["development_team"]),
+                _hours(row["participation"]),
+                _hours(row["participation_norm"]),
+                _hours(row["preparation"]),
+                _hours(row["preparation_norm"]),
+                _yes_no(row["meets_norms"]),
+            ]
+        )
+    return [[safe_cell(cell) for cell in row] for row in rows]

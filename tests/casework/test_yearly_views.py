@@ -1,0 +1,434 @@
+"""Yearly-report pages: who may open which report, names for whom, the job and its progress,
+the CSV, and query budgets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from casework.models import YearlyReport, YearlyReportStatus
+from casework.selectors.yearly_pages import safe_cell
+from casework.services.yearly import yearly_report_compile, yearly_report_request
+from tests.casework.yearly_world import (
+    ABSENCE_REASON,
+    CASE_TEXT,
+    DRAFT_EVALUATION,
+    HIGHLIGHT,
+    REFLECTION_MARKER,
+    STEP_WORDS,
+    build_year,
+)
+from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, UserFactory
+from tests.helpers import assert_login_redirect, count_queries
+
+SECRETS = (REFLECTION_MARKER, ABSENCE_REASON, CASE_TEXT, STEP_WORDS, DRAFT_EVALUATION)
+
+
+@pytest.fixture
+def year(world, meetings, teacher_leader, development_team, participant, expert):
+    return build_year(
+        world, meetings, tom=teacher_leader, dana=development_team, pia=participant, expert=expert
+    )
+
+
+@pytest.fixture
+def other_team_leader(world):
+    """The leader of another team of the same school."""
+    user = UserFactory(email="otherleader@lyceum.example", name="Olaf Otherteam")
+    TeamFactory(school=world.school, name="Bovenbouw").leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def compiled(django_capture_on_commit_callbacks):
+    """Request a report and run its task (eagerly, as Celery does in tests) after commit."""
+
+    def request(world, actor, scope: str, **subject) -> YearlyReport:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = yearly_report_request(
+                actor=actor, school_year=world.school_year, scope=scope, **subject
+            )
+        report.refresh_from_db()
+        return report
+
+    return request
+
+
+@pytest.fixture
+def plg_report(world, year, school_admin, compiled):
+    return compiled(world, school_admin, "plg", community=world.community)
+
+
+@pytest.fixture
+def team_report(world, year, school_admin, compiled):
+    return compiled(world, school_admin, "team", team=world.team)
+
+
+@pytest.fixture
+def school_report(world, year, school_admin, compiled):
+    return compiled(world, school_admin, "school")
+
+
+# Access --------------------------------------------------------------------------------------
+
+PLG_READERS = ("teacher_leader", "team_leader", "school_admin")
+PLG_OUTSIDERS = (
+    "participant",
+    "development_team",
+    "expert",
+    "other_team_leader",
+    "other_school_user",
+)
+
+
+def _plg_urls(world, report) -> list[str]:
+    return [
+        reverse("casework:yearly_plg", args=[world.community.pk]),
+        reverse("casework:yearly_report", args=[report.pk]),
+        reverse("casework:yearly_status", args=[report.pk]),
+        reverse("casework:yearly_csv", args=[report.pk]),
+    ]
+
+
+@pytest.mark.parametrize("persona", PLG_READERS)
+def test_plg_report_opens_for_its_readers(client_as, persona, world, plg_report):
+    client = client_as(persona)
+    for url in _plg_urls(world, plg_report):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", PLG_OUTSIDERS)
+def test_plg_report_is_404_for_everyone_else(client_as, persona, world, plg_report):
+    client = client_as(persona)
+    for url in _plg_urls(world, plg_report):
+        assert client.get(url).status_code == 404, url
+    compile_url = reverse("casework:yearly_plg_compile", args=[world.community.pk])
+    assert client.post(compile_url).status_code == 404
+
+
+def test_plg_report_sends_anonymous_visitors_to_sign_in(client, world, plg_report):
+    for url in _plg_urls(world, plg_report):
+        assert_login_redirect(client.get(url))
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("team_leader", 200),
+        ("school_admin", 200),
+        ("teacher_leader", 404),
+        ("participant", 404),
+        ("other_team_leader", 404),
+        ("other_school_user", 404),
+    ],
+)
+def test_team_report_access(client_as, persona, status, world, team_report):
+    client = client_as(persona)
+    for url in (
+        reverse("casework:yearly_team", args=[world.team.pk, world.school_year.pk]),
+        reverse("casework:yearly_report", args=[team_report.pk]),
+    ):
+        assert client.get(url).status_code == status, url
+
+
+def test_team_report_of_a_year_of_another_school_is_404(client_as, world, team_leader):
+    url = reverse("casework:yearly_team", args=[world.team.pk, world.other_school_year.pk])
+    assert client_as("team_leader").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("school_admin", 200),
+        ("team_leader", 404),
+        ("teacher_leader", 404),
+        ("participant", 404),
+        ("other_school_user", 404),
+    ],
+)
+def test_school_report_access(client_as, persona, status, world, school_report):
+    client = client_as(persona)
+    for url in (
+        reverse("casework:yearly_school", args=[world.school_year.pk]),
+        reverse("casework:yearly_report", args=[school_report.pk]),
+        reverse("casework:yearly_csv", args=[school_report.pk]),
+    ):
+        assert client.get(url).status_code == status, url
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("team_leader", 200),
+        ("school_admin", 200),
+        ("teacher_leader", 200),
+        ("participant", 404),
+        ("other_school_user", 200),
+    ],
+)
+def test_index_lists_what_the_user_may_open(client_as, persona, status, world):
+    assert client_as(persona).get(reverse("casework:yearly_index")).status_code == status
+
+
+def test_index_sends_anonymous_visitors_to_sign_in(client, world):
+    assert_login_redirect(client.get(reverse("casework:yearly_index")))
+
+
+def test_index_shows_only_own_school(client_as, world, school_admin):
+    content = client_as("school_admin").get(reverse("casework:yearly_index")).content.decode()
+    assert world.community.name in content
+    assert world.other_school_community.name not in content
+
+
+def test_navigation_links_team_leaders_to_yearly_reports(client_as, world, team_leader):
+    content = client_as("team_leader").get(reverse("communities:dashboard")).content.decode()
+    assert reverse("casework:yearly_index") in content
+
+
+def test_plg_page_links_its_teacher_leaders_to_the_yearly_report(client_as, world, teacher_leader):
+    url = reverse("communities:detail", args=[world.community.pk])
+    content = client_as("teacher_leader").get(url).content.decode()
+    assert reverse("casework:yearly_plg", args=[world.community.pk]) in content
+
+
+def test_plg_page_has_no_yearly_link_for_participants(client_as, world, participant):
+    url = reverse("communities:detail", args=[world.community.pk])
+    content = client_as("participant").get(url).content.decode()
+    assert reverse("casework:yearly_plg", args=[world.community.pk]) not in content
+
+
+# Names -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["teacher_leader", "team_leader"])
+def test_plg_report_names_members_for_team_and_teacher_leaders(client_as, persona, plg_report):
+    url = reverse("casework:yearly_report", args=[plg_report.pk])
+    content = client_as(persona).get(url).content.decode()
+    assert "Bram Beta" in content
+    assert HIGHLIGHT.split(":")[0] in content
+
+
+def test_plg_report_shows_only_numbers_to_the_programme_lead(client_as, plg_report):
+    client = client_as("school_admin")
+    content = client.get(reverse("casework:yearly_report", args=[plg_report.pk])).content.decode()
+    assert "Bram Beta" not in content
+    assert "Tom Teacherleader" not in content.split("<main")[1]
+    csv_text = client.get(reverse("casework:yearly_csv", args=[plg_report.pk])).content.decode()
+    assert "Bram Beta" not in csv_text
+
+
+def test_school_csv_has_no_names_even_for_a_team_leader_who_is_also_admin(
+    client_as, school_report, world, team_leader
+):
+    world.school.admins.add(team_leader)
+    url = reverse("casework:yearly_csv", args=[school_report.pk])
+    text = client_as("team_leader").get(url).content.decode("utf-8-sig")
+    assert "Bram Beta" not in text
+    assert "Pia Participant" not in text
+
+
+# Privacy ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["plg_report", "team_report", "school_report"])
+@pytest.mark.parametrize("persona", ["team_leader", "school_admin"])
+def test_private_text_never_reaches_the_page_or_csv(request, client_as, fixture, persona):
+    report = request.getfixturevalue(fixture)
+    client = client_as(persona)
+    for name in ("yearly_report", "yearly_csv"):
+        response = client.get(reverse(f"casework:{name}", args=[report.pk]))
+        if response.status_code == 404:
+            continue
+        text = response.content.decode("utf-8-sig")
+        for secret in SECRETS:
+            assert secret not in text, (name, secret)
+
+
+# The job and its progress ---------------------------------------------------------------------
+
+
+def test_compiling_runs_the_task_and_shows_the_report(
+    client_as, world, year, team_leader, django_capture_on_commit_callbacks
+):
+    client = client_as("team_leader")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("casework:yearly_plg_compile", args=[world.community.pk]))
+    report = YearlyReport.objects.get()
+    assert response["Location"] == reverse("casework:yearly_report", args=[report.pk])
+    assert (report.status, report.progress) == (YearlyReportStatus.DONE, 100)
+    assert report.requested_by == team_leader
+    content = client.get(response["Location"]).content.decode()
+    assert "<svg" in content
+    assert 'role="img"' in content
+
+
+def test_compile_is_post_only(client_as, world, team_leader):
+    url = reverse("casework:yearly_plg_compile", args=[world.community.pk])
+    assert client_as("team_leader").get(url).status_code == 405
+
+
+def test_a_running_report_shows_its_progress(client_as, world, year, team_leader):
+    report = YearlyReport.objects.create(
+        scope="school",
+        school=world.school,
+        school_year=world.school_year,
+        status=YearlyReportStatus.RUNNING,
+        progress=40,
+        started_at=timezone.now(),
+    )
+    world.school.admins.add(team_leader)
+    client = client_as("team_leader")
+    page = client.get(reverse("casework:yearly_report", args=[report.pk])).content.decode()
+    assert '<progress id="yearly-progress"' in page
+    assert 'value="40"' in page
+    assert "casework/yearly.js" in page
+    assert reverse("casework:yearly_report", args=[report.pk]) in page  # the refresh link
+    status = client.get(reverse("casework:yearly_status", args=[report.pk])).json()
+    assert status["progress"] == 40
+    assert status["status"] == "running"
+    assert status["finished"] is False
+
+
+def test_a_second_request_while_running_reuses_the_job(world, year, school_admin):
+    running = YearlyReport.objects.create(
+        scope="school",
+        school=world.school,
+        school_year=world.school_year,
+        status=YearlyReportStatus.RUNNING,
+        started_at=timezone.now(),
+    )
+    again = yearly_report_request(actor=school_admin, school_year=world.school_year, scope="school")
+    assert again.pk == running.pk
+
+
+def test_compile_runs_a_job_only_once(world, year, school_admin, compiled):
+    report = compiled(world, school_admin, "school")
+    finished_at = report.finished_at
+    assert yearly_report_compile(report_id=report.pk) is False
+    report.refresh_from_db()
+    assert report.finished_at == finished_at
+
+
+def test_a_failed_compile_is_stored_and_shown(
+    client_as, world, year, school_admin, monkeypatch, compiled
+):
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("casework.services.yearly.yearly_report", broken)
+    report = compiled(world, school_admin, "school")
+    assert report.status == YearlyReportStatus.FAILED
+    assert "boom" in report.error
+    response = client_as("school_admin").get(reverse("casework:yearly_report", args=[report.pk]))
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_downloads_of_an_unfinished_report_redirect_with_a_message(client_as, world, school_admin):
+    report = YearlyReport.objects.create(
+        scope="school", school=world.school, school_year=world.school_year
+    )
+    client = client_as("school_admin")
+    for name in ("yearly_csv", "yearly_pdf"):
+        response = client.get(reverse(f"casework:{name}", args=[report.pk]))
+        assert response.status_code == 302
+
+
+def test_request_refuses_an_outsider(world, participant):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        yearly_report_request(
+            actor=participant, school_year=world.school_year, scope="plg", community=world.community
+        )
+
+
+# CSV ---------------------------------------------------------------------------------------------
+
+
+def test_csv_has_a_row_per_meeting_and_per_member(client_as, plg_report):
+    response = client_as("team_leader").get(reverse("casework:yearly_csv", args=[plg_report.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    with translation.override("nl"):
+        kinds = [row[0] for row in rows[1:]]
+    assert len(kinds) == 6 + 5
+    assert len({kind for kind in kinds}) == 2
+    member_names = [row[11] for row in rows[7:]]
+    assert member_names == [
+        "Anna Alpha",
+        "Bram Beta",
+        "Dana Devteam",
+        "Pia Participant",
+        "Tom Teacherleader",
+    ]
+    assert "7,5" in rows[7]  # hours in the Dutch way, for a Dutch spreadsheet
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+1", "-1", "@cmd", "\tx"])
+def test_csv_neutralises_formulas(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_csv_neutralises_a_theme_that_looks_like_a_formula(
+    client_as, world, year, team_leader, compiled
+):
+    theme = year.meetings[1].theme
+    theme.title = "=HYPERLINK(1)"
+    theme.save()
+    report = compiled(world, team_leader, "plg", community=world.community)
+    text = client_as("team_leader").get(reverse("casework:yearly_csv", args=[report.pk]))
+    assert "'=HYPERLINK(1)" in text.content.decode("utf-8-sig")
+
+
+# Query budgets -------------------------------------------------------------------------------------
+
+
+def _add_plgs(world, count: int) -> None:
+    for index in range(count):
+        community = CommunityFactory(
+            team=world.team, school_year=world.school_year, name=f"Extra {index}"
+        )
+        for member in range(4):
+            MembershipFactory(
+                community=community,
+                user=UserFactory(email=f"x{community.pk}-{member}@lyceum.example"),
+                is_participant=True,
+            )
+
+
+def test_school_report_page_queries_do_not_grow(client_as, world, year, school_admin, compiled):
+    client = client_as("school_admin")
+    first = compiled(world, school_admin, "school")
+    small = count_queries(client, reverse("casework:yearly_report", args=[first.pk]))
+    _add_plgs(world, 5)
+    second = compiled(world, school_admin, "school")
+    assert count_queries(client, reverse("casework:yearly_report", args=[second.pk])) == small
+    assert small <= 12
+
+
+def test_index_queries_do_not_grow(client_as, world, school_admin):
+    client = client_as("school_admin")
+    small = count_queries(client, reverse("casework:yearly_index"))
+    _add_plgs(world, 5)
+    assert count_queries(client, reverse("casework:yearly_index")) == small
+
+
+def test_plg_page_queries_do_not_grow_with_members(client_as, world, year, team_leader, compiled):
+    client = client_as("team_leader")
+    url = reverse("casework:yearly_plg", args=[world.community.pk])
+    compiled(world, team_leader, "plg", community=world.community)
+    small = count_queries(client, url)
+    for member in range(6):
+        MembershipFactory(
+            community=world.community,
+            user=UserFactory(email=f"more{member}@lyceum.example"),
+            is_participant=True,
+        )
+    compiled(world, team_leader, "plg", community=world.community)
+    assert count_queries(client, url) == small
