@@ -350,6 +350,8 @@ def _members(
             }
         )
     shown = enough_people(len(rows))
+    if not names:
+        rows = anonymous_rows(rows)
     return {
         "count": len(rows),
         "shown": shown,
@@ -358,6 +360,19 @@ def _members(
         # Without names the rows of fewer than MIN_PEOPLE people would still point at someone.
         "rows": rows if (names or shown) else [],
     }
+
+
+def anonymous_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Member rows without names, in an order that does not hint at them (names sort A-Z)."""
+    return sorted(
+        ({**row, "name": None} for row in rows),
+        key=lambda row: (
+            row["plg"],
+            -row["present"],
+            -Decimal(row["participation"] or 0),
+            row["development_team"],
+        ),
+    )
 
 
 def _scores(scores: list[tuple[int, int | None, str]]) -> dict[str, Any]:
