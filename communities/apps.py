@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Schools and PLGs")
+
+    def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
+        from allauth.mfa.signals import authenticator_added
+
+        from . import two_factor
+
+        user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
+        authenticator_added.connect(
+            two_factor.on_authenticator_added, dispatch_uid="two_factor_added"
+        )

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
 class SchoolForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = ["name"]
+        fields = ["name", "require_two_factor"]
 
 
 class SchoolYearForm(forms.ModelForm):

@@ -29,6 +29,13 @@ class School(models.Model):
         blank=True,
         help_text=_("Programme leads set up the school year, teams and PLGs, and see all PLGs."),
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for team leaders and programme leads"),
+        default=False,
+        help_text=_(
+            "They then set up an authenticator app the next time they sign in, before anything else."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")

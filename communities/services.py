@@ -96,10 +96,12 @@ def school_year_validate(
 
 
 @transaction.atomic
-def school_update(*, school: School, name: str) -> School:
+def school_update(*, school: School, name: str, require_two_factor: bool | None = None) -> School:
     school.name = name
+    if require_two_factor is not None:
+        school.require_two_factor = require_two_factor
     school.full_clean()
-    school.save(update_fields=["name"])
+    school.save(update_fields=["name", "require_two_factor"])
     return school
 
 

@@ -193,7 +193,11 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = permissions.get_school_for(request.user, pk)
     form = SchoolForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
-        services.school_update(school=school, name=form.cleaned_data["name"])
+        services.school_update(
+            school=school,
+            name=form.cleaned_data["name"],
+            require_two_factor=form.cleaned_data["require_two_factor"],
+        )
         messages.success(request, _("The school has been saved."))
         return redirect("communities:school", pk=school.pk)
     return render(request, "communities/school_form.html", {"form": form, "school": school})
