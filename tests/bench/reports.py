@@ -184,11 +184,13 @@ def _reminder_steps(school: Any, *, plgs: int, members: int, repeat: int) -> lis
     if reminders_run is None:
         return [_missing(first, where), _missing(again, where)]
     now = school.before_busiest(days=1, number=4)
+    tomorrow = school.starts[4].count(school.busiest_start(4))
+    print(f"Reminder run at {now:%Y-%m-%d %H:%M %Z}: {tomorrow} PLGs meet the next day.")
     with time_machine.travel(now, tick=True):
         build_school(plgs=plgs, members=members, name="Benchlyceum", as_of=now)
         results = [
             _measure(
-                f"{first}, {now:%d-%m-%Y %H:%M}",
+                first,
                 lambda: reminders_run(now=now),
                 repeat=repeat,
                 reset=_forget_reminders,
