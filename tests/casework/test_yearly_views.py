@@ -432,3 +432,24 @@ def test_plg_page_queries_do_not_grow_with_members(client_as, world, year, team_
         )
     compiled(world, team_leader, "plg", community=world.community)
     assert count_queries(client, url) == small
+
+
+# PDF ---------------------------------------------------------------------------------------------
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("persona", ["team_leader", "school_admin"])
+def test_pdf_has_the_numbers_and_no_private_text(client_as, persona, plg_report):
+    response = client_as(persona).get(reverse("casework:yearly_pdf", args=[plg_report.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    with translation.override("nl"):
+        assert "Feedback that lands" in text
+    for secret in SECRETS:
+        assert secret not in text
+    assert ("Bram Beta" in text) is (persona == "team_leader")
