@@ -12,9 +12,10 @@ from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the page's own reads and the navigation's school-admin check.
-DASHBOARD_MAX_QUERIES = 6
-DETAIL_MAX_QUERIES = 7
+# Session, user, the page's own reads, the navigation's school-admin check and its unread
+# notifications count.
+DASHBOARD_MAX_QUERIES = 7
+DETAIL_MAX_QUERIES = 8
 
 
 def _plg_with_members(team, count: int, *, leader=None, with_questions: bool = True):
