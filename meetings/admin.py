@@ -9,6 +9,8 @@ from .models import (
     MeetingChange,
     MeetingMaterial,
     MeetingPreparer,
+    Notification,
+    ReminderSchedule,
     Theme,
     ThemeIntroduction,
     ThemeProposal,
@@ -120,3 +122,34 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     exclude = ["token"]
     readonly_fields = ["user", "created_at"]
+
+
+@admin.register(ReminderSchedule)
+class ReminderScheduleAdmin(admin.ModelAdmin):
+    list_display = ["school", "meeting_first_days", "meeting_second_days", "prepare_days"]
+    list_select_related = ["school"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: to see what went out and what was dropped; the details stay out of view."""
+
+    list_display = [
+        "kind",
+        "recipient",
+        "meeting",
+        "delivery",
+        "created_at",
+        "sent_at",
+        "dropped_at",
+    ]
+    list_filter = ["kind", "delivery"]
+    list_select_related = ["recipient", "meeting__community"]
+    date_hierarchy = "created_at"
+    exclude = ["payload"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
