@@ -60,6 +60,7 @@ class MeetingStatus(models.TextChoices):
     PREPARED = "prepared", pgettext_lazy("meeting status", "prepared")
     HELD = "held", pgettext_lazy("meeting status", "held")
     REPORTED = "reported", pgettext_lazy("meeting status", "reported")
+    CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
 
 class Meeting(models.Model):
@@ -126,6 +127,7 @@ class ChangeKind(models.TextChoices):
     THEME_CHANGED = "theme_changed", _("theme changed")
     PREPARERS = "preparers", _("preparers assigned")
     STATUS = "status", _("status changed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class MeetingChange(models.Model):
@@ -204,6 +206,8 @@ class MeetingChange(models.Model):
             return text
         if self.kind == ChangeKind.PREPARERS:
             return _("Preparers: %(names)s.") % {"names": ", ".join(data.get("names", [])) or "—"}
+        if self.kind == ChangeKind.CANCELLED:
+            return _("Cancelled. Reason: %(reason)s") % {"reason": data.get("reason") or "—"}
         if self.kind == ChangeKind.STATUS and "to" in data:
             return _("Status became “%(status)s”.") % {"status": MeetingStatus(data["to"]).label}
         return self.description

@@ -67,3 +67,17 @@ class MeetingMoveForm(forms.Form):
     @property
     def duration(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.cleaned_data["duration_minutes"])
+
+
+class MeetingCancelForm(forms.Form):
+    """Cancel a meeting: the reason goes into its history."""
+
+    # The meeting page also holds the absence form's "reason": keep names and ids apart.
+    prefix = "cancel"
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason for cancelling the meeting.")},
+    )

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, vDuration
 from communities.models import Membership, Team
 from plg_platform.links import absolute_url
 
-from ..models import CalendarFeed, Meeting, MeetingChange
+from ..models import CalendarFeed, Meeting, MeetingChange, MeetingStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -147,7 +147,7 @@ def meeting_event(meeting: Meeting, *, stamp: dt.datetime) -> Event:
         event.add("location", meeting.location)
     event.add("description", _meeting_description(meeting, url))
     event.add("url", url)
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -195,6 +195,8 @@ def meeting_move(
     )
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED):
         raise ValidationError(_("A meeting that has been held cannot be moved."))
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be moved."))
     if timezone.is_naive(starts_at):
         raise ValidationError(_("Give a date and a time."))
     school_year = meeting.community.school_year
@@ -234,4 +236,37 @@ def meeting_move(
     meeting.sequence += 1
     meeting.save(update_fields=["starts_at", "duration", "location", "planning_note", "sequence"])
     MeetingChange.objects.create(meeting=meeting, actor=actor, kind=ChangeKind.MOVED, data=data)
+    return meeting
+
+
+CANCEL_REASON_MAX = 500
+CANCELLABLE_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.PREPARED)
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
+    """Cancel a planned or prepared meeting with a reason, and keep it in its history.
+
+    Only those who may move the meeting (the PLG's teacher leaders, the school's programme
+    leads) may cancel it. Reminders stop by themselves: they only concern upcoming statuses.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for cancelling the meeting."))
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ValidationError(
+            _("Keep the reason to at most %(max)d characters.") % {"max": CANCEL_REASON_MAX}
+        )
+    # The same rule as the move page: only managers of the PLG plan its meetings.
+    if not Community.objects.manageable_by(actor).filter(pk=meeting.community_id).exists():
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if meeting.status not in CANCELLABLE_STATUSES:
+        raise ValidationError(_("Only a meeting that has not been held yet can be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence"])
+    MeetingChange.objects.create(
+        meeting=meeting, actor=actor, kind=ChangeKind.CANCELLED, data={"reason": reason}
+    )
     return meeting

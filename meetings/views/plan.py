@@ -9,15 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from communities import permissions as community_permissions
 from plg_platform.forms import attach_errors
 
 from .. import panels, services
-from ..forms.plan import MeetingMoveForm, YearPlanForm
+from ..forms.plan import MeetingCancelForm, MeetingMoveForm, YearPlanForm
 from ..permissions import get_meeting_for, meeting_access
 from ..selectors import attendance, calendar, plan, preparation, themes
-from ..services.plan import MoveNeedsConfirmation
+from ..services.plan import CANCELLABLE_STATUSES, MoveNeedsConfirmation
 
 # Each area of the calendar adds its section to the meeting page through its selector.
 MEETING_PANELS = (themes, preparation, attendance, calendar)
@@ -69,6 +70,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "community": meeting.community,
         "access": access,
+        "cancel_form": (
+            MeetingCancelForm() if access.plan and meeting.status in CANCELLABLE_STATUSES else None
+        ),
         "history": plan.meeting_history(meeting) if access.plan or access.prepare else None,
     }
     for panel in MEETING_PANELS:
@@ -118,8 +122,32 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a meeting with a reason; problems are shown as a message on the meeting page."""
+    meeting = get_meeting_for(request.user, pk, manage=True)
+    form = MeetingCancelForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("meetings:meeting", pk=meeting.pk)
+    try:
+        services.meeting_cancel(
+            meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The meeting has been cancelled."))
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
 urlpatterns = [
     path("plg/<int:pk>/year-plan/", year_plan, name="year_plan"),
     path("meeting/<int:pk>/", meeting_detail, name="meeting"),
     path("meeting/<int:pk>/move/", meeting_move, name="meeting_move"),
+    path("meeting/<int:pk>/cancel/", meeting_cancel, name="meeting_cancel"),
 ]
