@@ -8,11 +8,7 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
-        from allauth.mfa.signals import authenticator_added
 
         from . import two_factor
 
         user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
-        authenticator_added.connect(
-            two_factor.on_authenticator_added, dispatch_uid="two_factor_added"
-        )

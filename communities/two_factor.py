@@ -1,7 +1,7 @@
 """A school may require two-factor sign-in for its team leaders and programme leads.
 
 The rule is checked once, when someone signs in (a flag in the session), so that ordinary
-requests cost no extra query. Until they add an authenticator app, every page sends them to
+requests cost no extra query; a flagged person costs one until their authenticator exists. Until they add an authenticator app, every page sends them to
 the set-up page; signing out, the language switch and static files stay reachable.
 """
 
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 SESSION_FLAG = "plg_two_factor_required"
 
 
+def has_authenticator(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 def two_factor_required(user: User) -> bool:
     """True when a school of the user's requires two-factor sign-in and they have none yet."""
     required = (
@@ -33,18 +37,12 @@ def two_factor_required(user: User) -> bool:
         .filter(Q(admins=user) | Q(teams__leaders=user))
         .exists()
     )
-    if not required:
-        return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return required and not has_authenticator(user)
 
 
 def on_signed_in(sender, request: HttpRequest, user: User, **kwargs) -> None:
     if two_factor_required(user):
         request.session[SESSION_FLAG] = True
-
-
-def on_authenticator_added(sender, request: HttpRequest, user: User, **kwargs) -> None:
-    request.session.pop(SESSION_FLAG, None)
 
 
 def _allowed_paths() -> tuple[str, ...]:
@@ -70,6 +68,10 @@ class TwoFactorRequiredMiddleware:
             and request.session.get(SESSION_FLAG)
             and not request.path.startswith(_allowed_paths())
         ):
+            # Only flagged people pay this query, until their authenticator is there.
+            if has_authenticator(request.user):
+                del request.session[SESSION_FLAG]
+                return self.get_response(request)
             messages.info(
                 request,
                 _(

@@ -98,9 +98,18 @@ def test_the_requester_hears_the_decision(meetings, participant, team_leader, ap
     notifications_send()
 
     [message] = mails_to(participant, DECIDED)
+    sentence = (
+        "Your absence request for theme meeting %(number)s of %(plg)s on %(when)s has been "
+        + (
+            "approved."
+            if approve
+            else "declined: you are expected at the meeting. Please contact your team leader "
+            "if you have questions."
+        )
+    )
     with translation.override(participant.language):
-        word = translation.gettext("has been approved" if approve else "has been declined")
-    assert word.split(":")[0] in message.body
+        decision = translation.gettext(sentence).split("%(when)s")[1][:15]
+    assert decision.strip() in message.body
 
 
 # Preferences -----------------------------------------------------------------------------------
