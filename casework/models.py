@@ -3,6 +3,7 @@ first small steps and the phase-6 report."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -570,3 +571,58 @@ class YearlyReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (YearlyReportStatus.DONE, YearlyReportStatus.FAILED)
+
+
+class MeetingEvaluation(models.Model):
+    """A member's two-line look back on a meeting: what went well, what we do better next time.
+
+    Anonymous like the health check: no author, no time, a random key; who answered is kept
+    apart in MeetingEvaluationParticipation.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    went_well = models.TextField(_("what went well"), max_length=1000, blank=True)
+    do_better = models.TextField(_("what we do better next time"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting evaluation")
+        verbose_name_plural = _("meeting evaluations")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+
+class MeetingEvaluationParticipation(models.Model):
+    """That a member evaluated a meeting; nothing that ties it to their answer."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_participations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting evaluation participation")
+        verbose_name_plural = _("meeting evaluation participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"], name="meeting_evaluation_participation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.user}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +146,12 @@ class Team(models.Model):
         return self.name
 
 
+class CommunityKind(models.TextChoices):
+    PLG = "plg", _("PLG")
+    # The school's teacher leaders form a PLG of their own (same meetings and case sessions).
+    TEACHER_LEADERS = "teacher_leaders", _("teacher leaders' PLG")
+
+
 class Community(models.Model):
     """A PLG: a group of teachers with a shared development goal, for one school year."""
 
@@ -171,6 +179,9 @@ class Community(models.Model):
         _("first year"),
         default=True,
         help_text=_("A PLG that is just starting; 4 to 7 members is advised."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CommunityKind.choices, default=CommunityKind.PLG
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -285,6 +296,257 @@ class LearningQuestion(models.Model):
     class Meta:
         verbose_name = _("learning question")
         verbose_name_plural = _("learning questions")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ProductStatus(models.TextChoices):
+    IDEA = "idea", pgettext_lazy("product status", "idea")
+    IN_PROGRESS = "in_progress", pgettext_lazy("product status", "in progress")
+    FINISHED = "finished", pgettext_lazy("product status", "finished")
+
+
+class Product(models.Model):
+    """What a PLG develops in its year (productontwikkeling), recorded by its teacher leaders."""
+
+    community = models.OneToOneField(
+        Community, verbose_name=_("PLG"), on_delete=models.CASCADE, related_name="product_record"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    goal = models.TextField(_("goal"), max_length=2000)
+    steps = models.TextField(_("steps"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProductStatus.choices, default=ProductStatus.IDEA
+    )
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contributors"),
+        related_name="contributed_products",
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def product_upload_to(instance: ProductLink, filename: str) -> str:
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductLink(models.Model):
+    """A file or a link that belongs to a PLG's product."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="links"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=product_upload_to, max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product file or link")
+        verbose_name_plural = _("product files and links")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Characteristic(models.IntegerChoices):
+    """The seven characteristics of an effective PLG; one glossary (explanations in health.py)."""
+
+    SHARED_GOALS = 1, _("Shared values and goals")
+    LEARNING_FOCUS = 2, _("Focus on learning")
+    CLOSE_TO_PRACTICE = 3, _("Close to our own teaching")
+    COLLABORATION = 4, _("Active collaboration")
+    ACTION_AND_REFLECTION = 5, _("Action and reflection")
+    EXPERT_GUIDANCE = 6, _("An expert who guides")
+    CONDITIONS = 7, _("Supporting conditions")
+
+
+HEALTH_CHECK_MOMENTS = 3
+# After meeting 1, after meeting 3, at meeting 6 (dates adjustable per PLG).
+HEALTH_CHECK_AFTER_MEETING = {1: 1, 2: 3, 3: 6}
+HEALTH_MIN_ANSWERS = 3
+
+
+class HealthCheckMoment(models.Model):
+    """One of the three moments a year at which a PLG's members score the seven characteristics."""
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("PLG"),
+        on_delete=models.CASCADE,
+        related_name="health_check_moments",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        verbose_name = _("health-check moment")
+        verbose_name_plural = _("health-check moments")
+        ordering = ["community", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"], name="health_moment_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=HEALTH_CHECK_MOMENTS),
+                name="health_moment_number_in_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="health_moment_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.number}"
+
+
+class HealthCheckParticipation(models.Model):
+    """That a member answered at a moment; kept apart from what they answered.
+
+    No time and nothing else is stored here, so the row cannot be matched to an answer.
+    """
+
+    moment = models.ForeignKey(
+        HealthCheckMoment,
+        verbose_name=_("moment"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("health-check participation")
+        verbose_name_plural = _("health-check participations")
+        constraints = [
+            models.UniqueConstraint(fields=["moment", "user"], name="health_participation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moment} · {self.user}"
+
+
+def _score_field(characteristic: Characteristic) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        characteristic.label, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class HealthCheckAnswer(models.Model):
+    """One anonymous set of scores (1-5) for the seven characteristics at one moment.
+
+    Deliberately without author, time or sequential id: a random key and nothing else, so
+    that not even someone with database access can tell whose answer it is.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    moment = models.ForeignKey(
+        HealthCheckMoment,
+        verbose_name=_("moment"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    score_1 = _score_field(Characteristic.SHARED_GOALS)
+    score_2 = _score_field(Characteristic.LEARNING_FOCUS)
+    score_3 = _score_field(Characteristic.CLOSE_TO_PRACTICE)
+    score_4 = _score_field(Characteristic.COLLABORATION)
+    score_5 = _score_field(Characteristic.ACTION_AND_REFLECTION)
+    score_6 = _score_field(Characteristic.EXPERT_GUIDANCE)
+    score_7 = _score_field(Characteristic.CONDITIONS)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("health-check answer")
+        verbose_name_plural = _("health-check answers")
+        # Ordered by the random key: never by when it was given.
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.moment)
+
+    def scores(self) -> dict[int, int]:
+        return {c.value: getattr(self, f"score_{c.value}") for c in Characteristic}
+
+
+class HealthActionRole(models.TextChoices):
+    TEAM_LEADER = "team_leader", _("team leader")
+    ORGANISER = "organiser", _("organiser")
+    PARTICIPANT = "participant", _("participant")
+    EXPERT = "expert", _("expert")
+
+
+class HealthActionStatus(models.TextChoices):
+    AGREED = "agreed", pgettext_lazy("health action", "agreed")
+    DONE = "done", pgettext_lazy("health action", "done")
+    DROPPED = "dropped", pgettext_lazy("health action", "dropped")
+
+
+class HealthAction(models.Model):
+    """An action a PLG agreed on after a health check, with an owner; followed up next moment."""
+
+    moment = models.ForeignKey(
+        HealthCheckMoment,
+        verbose_name=_("moment"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    characteristic = models.PositiveSmallIntegerField(
+        _("characteristic"), choices=Characteristic.choices
+    )
+    role = models.CharField(_("for whom"), max_length=20, choices=HealthActionRole.choices)
+    text = models.TextField(_("action"), max_length=1000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="health_actions",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=HealthActionStatus.choices,
+        default=HealthActionStatus.AGREED,
+    )
+    follow_up = models.TextField(_("follow-up"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agreed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreed action")
+        verbose_name_plural = _("agreed actions")
+        ordering = ["moment", "characteristic", "pk"]
 
     def __str__(self) -> str:
         return self.text[:60]
