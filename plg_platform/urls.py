@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("meetings.urls")),
     path("", include("casework.urls")),
+    path("", include("teacherleaders.urls")),
     path("", include("plg_platform.users.urls")),
     # Addresses come from invitations: people do not add or swap e-mail addresses themselves.
     path("accounts/email/", views.not_found, name="account_email"),

@@ -1,0 +1,1 @@
+"""Forms about teacher leaders, one module per area."""

@@ -1,0 +1,1 @@
+"""Reads about teacher leaders, one module per area."""

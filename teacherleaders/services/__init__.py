@@ -1,0 +1,1 @@
+"""Writes about teacher leaders, one module per area."""

@@ -1,0 +1,1 @@
+"""Thin views about teacher leaders, one module per area, each with its own routes."""
