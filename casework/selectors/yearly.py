@@ -2,9 +2,11 @@
 queries however many PLGs, members or meetings it covers.
 
 Privacy: this module reads meetings, attendance, absence decisions (never their reasons), hours,
-cases (never their text), scores, first small steps (never their words) and the evaluation of
-final phase-6 reports. It never reads a reflection. Aggregates over fewer than `MIN_PEOPLE`
-people are left out of the result itself, so no page, PDF or CSV can show them.
+cases (never their text), scores, first small steps (never their words), the evaluation of
+final phase-6 reports, health-check score sums per moment (never an answer or its comment) and
+products. It never reads a reflection. Aggregates over fewer than `MIN_PEOPLE` people, and
+health-check moments with fewer than `HEALTH_MIN_ANSWERS` answers, are left out of the result
+itself, so no page, PDF or CSV can show them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from communities.models import Community, Membership
+from communities.models import (
+    HEALTH_MIN_ANSWERS,
+    Characteristic,
+    Community,
+    HealthCheckAnswer,
+    Membership,
+    Product,
+    ProductStatus,
+)
 from meetings.models import (
     MEETINGS_PER_YEAR,
     AbsenceRequest,
@@ -108,7 +118,7 @@ def yearly_report(
     team: Team | None = None,
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Compute the yearly report of a PLG, team or school as JSON-ready data; twelve queries."""
+    """Compute the yearly report of a PLG, team or school as JSON-ready data; fourteen queries."""
     _check_scope(school_year=school_year, scope=scope, community=community, team=team)
 
     def report(percent: int) -> None:
@@ -206,7 +216,25 @@ def yearly_report(
     if scope != YearlyReportScope.PLG:
         reports = reports.filter(meeting__number=MEETINGS_PER_YEAR)
     evaluations = dict(reports.values_list("meeting_id", "evaluation"))
-    report(85)
+    report(80)
+
+    # 6. Health-check score sums per PLG and moment (the database adds up; no answer leaves it),
+    #    and the PLGs' products.
+    health_sums = list(
+        HealthCheckAnswer.objects.filter(**_scope_filter("moment__community", **in_scope))
+        .values("moment__community_id", "moment__number")
+        .annotate(
+            answers=Count("pk"),
+            **{f"sum_{c.value}": Sum(f"score_{c.value}") for c in Characteristic},
+        )
+        .order_by()
+    )
+    products = list(
+        Product.objects.filter(**_scope_filter("community", **in_scope))
+        .values("community_id", "title", "goal", "status", "finished_on")
+        .order_by("community__name", "title")
+    )
+    report(90)
 
     data = {
         "scope": scope,
@@ -229,6 +257,8 @@ def yearly_report(
         "scores": _scores(scores),
         "steps": _steps(steps),
         "highlights": _highlights(meetings, plg_names, evaluations),
+        "health": _health(health_sums, plg_names),
+        "products": _products(products, plg_names),
     }
     report(100)
     return data
@@ -420,3 +450,77 @@ def _highlights(
         for meeting in meetings
         if meeting.pk in evaluations
     ]
+
+
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def _health(sums: list[dict[str, Any]], plg_names: dict[int, str]) -> dict[str, Any]:
+    """Average score per characteristic at each moment; only moments with enough answers.
+
+    A PLG's moment with fewer than HEALTH_MIN_ANSWERS answers counts nowhere, not even in a
+    team or school total: otherwise the total minus the PLGs shown would give its scores away.
+    """
+    characteristics = [c.value for c in Characteristic]
+    shown = [row for row in sums if row["answers"] >= HEALTH_MIN_ANSWERS]
+    per_number: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in shown:
+        totals = per_number[row["moment__number"]]
+        totals["answers"] += row["answers"]
+        totals["plgs"] += 1
+        for value in characteristics:
+            totals[f"sum_{value}"] += row[f"sum_{value}"] or 0
+
+    def averages(totals: Counter[str] | dict[str, Any]) -> dict[str, Any]:
+        per_characteristic = [
+            _average(totals[f"sum_{value}"] or 0, totals["answers"]) for value in characteristics
+        ]
+        return {
+            "answers": totals["answers"],
+            "averages": per_characteristic,
+            "overall": _average(
+                sum(totals[f"sum_{value}"] or 0 for value in characteristics),
+                totals["answers"] * len(characteristics),
+            ),
+        }
+
+    return {
+        "min_answers": HEALTH_MIN_ANSWERS,
+        "moments_hidden": len(sums) - len(shown),
+        "moments": [
+            {"number": number, "plgs": totals["plgs"], **averages(totals)}
+            for number, totals in sorted(per_number.items())
+        ],
+        "by_plg": [
+            {
+                "plg": plg_names.get(row["moment__community_id"], ""),
+                "number": row["moment__number"],
+                **averages(row),
+            }
+            for row in sorted(
+                shown,
+                key=lambda row: (
+                    plg_names.get(row["moment__community_id"], ""),
+                    row["moment__number"],
+                ),
+            )
+        ],
+    }
+
+
+def _products(products: list[dict[str, Any]], plg_names: dict[int, str]) -> dict[str, Any]:
+    counts = Counter(row["status"] for row in products)
+    return {
+        **{status: counts[status] for status in ProductStatus.values},
+        "finished_rows": [
+            {
+                "plg": plg_names.get(row["community_id"], ""),
+                "title": row["title"],
+                "goal": Truncator(row["goal"]).chars(HIGHLIGHT_MAX_CHARS),
+                "finished_on": row["finished_on"].isoformat() if row["finished_on"] else None,
+            }
+            for row in products
+            if row["status"] == ProductStatus.FINISHED
+        ],
+    }

@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from communities.models import Characteristic, ProductStatus
 from meetings.models import AttendanceStatus
 
 from ..charts import Series, bars, stacked_bars
@@ -149,9 +150,19 @@ def page_context(report: YearlyReport, *, show_names: bool) -> dict[str, Any]:
                     zip(SCORE_VALUES, data["scores"]["distribution"] or [], strict=False)
                 ),
                 "compiled_at": dt.datetime.fromisoformat(data["compiled_at"]),
+                "health_rows": health_rows(data),
             }
         )
     return context
+
+
+def health_rows(data: dict[str, Any]) -> list[tuple[str, list[float | None]]]:
+    """Per characteristic, its average at each moment shown (reports from before have none)."""
+    moments = data.get("health", {}).get("moments", [])
+    return [
+        (str(characteristic.label), [moment["averages"][index] for moment in moments])
+        for index, characteristic in enumerate(Characteristic)
+    ]
 
 
 # CSV --------------------------------------------------------------------------------------
@@ -181,7 +192,10 @@ def _hours(value: str | None) -> str:
 
 
 def csv_rows(data: dict[str, Any]) -> list[list[object]]:
-    """One row per meeting and one per member, under one header; names only if in `data`."""
+    """One row per meeting, member, health-check moment and finished product, under one header.
+
+    Names only if in `data`.
+    """
     header = [
         _("row"),
         _("PLG"),
@@ -199,7 +213,15 @@ def csv_rows(data: dict[str, Any]) -> list[list[object]]:
         _("preparation hours"),
         _("preparation norm"),
         _("meets the norms"),
+        _("health-check moment"),
+        _("answers"),
+        *[str(characteristic.label) for characteristic in Characteristic],
+        _("average of the seven"),
+        _("product"),
+        _("product status"),
+        _("finished on"),
     ]
+    health_columns = 3 + len(Characteristic)
     rows: list[list[object]] = [header]
     meeting_word, member_word = _("meeting"), _("member")
     for row in data["meetings"]["rows"]:
@@ -242,4 +264,45 @@ def csv_rows(data: dict[str, Any]) -> list[list[object]]:
                 _yes_no(row["meets_norms"]),
             ]
         )
-    return [[safe_cell(cell) for cell in row] for row in rows]
+    rows.extend(_health_and_product_rows(data, leading=len(header) - health_columns - 3))
+    return [[safe_cell(cell) for cell in row] + [""] * (len(header) - len(row)) for row in rows]
+
+
+def _average(value: float | None) -> str:
+    return "" if value is None else number_format(value, decimal_pos=1)
+
+
+def _health_and_product_rows(data: dict[str, Any], *, leading: int) -> list[list[object]]:
+    """Health-check averages per moment (per PLG, then together) and the PLGs' products."""
+    health = data.get("health", {})
+    health_word, product_word = _("health check"), _("product")
+    rows: list[list[object]] = []
+    # Per PLG first (a team or school), then the moments of everyone in the report together.
+    by_plg = health.get("by_plg", []) if data["scope"] != "plg" else []
+    together = [{**moment, "plg": data["subject"]} for moment in health.get("moments", [])]
+    for moment in [*by_plg, *together]:
+        rows.append(
+            [
+                health_word,
+                moment["plg"],
+                *[""] * (leading - 2),
+                moment["number"],
+                moment["answers"],
+                *[_average(value) for value in moment["averages"]],
+                _average(moment["overall"]),
+                *[""] * 3,
+            ]
+        )
+    statuses = dict(ProductStatus.choices)
+    for product in data.get("products", {}).get("finished_rows", []):
+        rows.append(
+            [
+                product_word,
+                product["plg"],
+                *[""] * (leading - 2 + 3 + len(Characteristic)),
+                product["title"],
+                str(statuses[ProductStatus.FINISHED]),
+                product["finished_on"] or "",
+            ]
+        )
+    return rows
