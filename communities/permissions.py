@@ -56,10 +56,14 @@ def leads_a_team(user: User) -> bool:
 
 
 def navigation_roles(user: User) -> dict[str, bool]:
-    """In one query: does the user administer a school, and lead a team (absence requests)?"""
+    """In one query: does the user administer a school, lead a team, lead a PLG this year?"""
+    nobody = {"is_school_admin": False, "leads_team": False, "leads_plg": False}
     if not (user.is_authenticated and user.is_active):
-        return {"is_school_admin": False, "leads_team": False}
+        return nobody
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from .models import CommunityKind
 
     row = (
         get_user_model()
@@ -67,11 +71,20 @@ def navigation_roles(user: User) -> dict[str, bool]:
         .annotate(
             is_school_admin=Exists(School.objects.filter(admins=OuterRef("pk"))),
             leads_team=Exists(Team.objects.filter(leaders=OuterRef("pk"))),
+            # Teacher leader of an ordinary PLG in a school year that has not ended.
+            leads_plg=Exists(
+                Membership.objects.filter(
+                    user=OuterRef("pk"),
+                    is_teacher_leader=True,
+                    community__kind=CommunityKind.PLG,
+                    community__school_year__ends_on__gte=timezone.localdate(),
+                )
+            ),
         )
-        .values("is_school_admin", "leads_team")
+        .values("is_school_admin", "leads_team", "leads_plg")
         .first()
     )
-    return row or {"is_school_admin": False, "leads_team": False}
+    return row or nobody
 
 
 def get_school_for(user: User, pk: int) -> School:
