@@ -1,12 +1,13 @@
 from django.urls import URLPattern
 
-from .views import cases, groups, live, reflections, reports, steps, yearly
+from .views import cases, evaluations, groups, live, reflections, reports, steps, yearly
 
 app_name = "casework"
 
 # Each area of a case session keeps its own routes next to its views.
 urlpatterns: list[URLPattern] = [
     *cases.urlpatterns,
+    *evaluations.urlpatterns,
     *groups.urlpatterns,
     *live.urlpatterns,
     *reflections.urlpatterns,

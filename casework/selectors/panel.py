@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..permissions import casework_access
-from . import cases, groups, live, reflections, reports, steps
+from . import cases, evaluations, groups, live, reflections, reports, steps
 
 if TYPE_CHECKING:
     from meetings.models import Meeting
     from meetings.permissions import MeetingAccess
     from plg_platform.users.models import User
 
-AREAS = (cases, groups, live, steps, reflections, reports)
+AREAS = (cases, groups, live, steps, reflections, evaluations, reports)
 
 
 def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[str, object]:

@@ -1,0 +1,90 @@
+"""Reads for meeting evaluations. Answers are read without any author: there is none to read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..models import MeetingEvaluation, MeetingEvaluationParticipation
+from ..services.evaluations import evaluation_closes_at, evaluation_is_open
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from meetings.models import Meeting
+    from plg_platform.users.models import User
+
+    from ..permissions import CaseworkAccess
+
+
+def reads_evaluations(access: CaseworkAccess) -> bool:
+    """The PLG's teacher leaders and the meeting's preparers read the collected answers."""
+    return access.is_teacher_leader or access.meeting.is_preparer
+
+
+def has_evaluated(meeting: Meeting, user: User) -> bool:
+    return MeetingEvaluationParticipation.objects.filter(meeting=meeting, user=user).exists()
+
+
+@dataclass(frozen=True)
+class EvaluationState:
+    """Whether the window is open, when it closes, and whether the user already answered."""
+
+    is_open: bool
+    closes_at: dt.datetime
+    answered: bool
+
+
+def evaluation_state(meeting: Meeting, user: User) -> EvaluationState:
+    closes_at = evaluation_closes_at(meeting)
+    return EvaluationState(
+        is_open=evaluation_is_open(meeting, closes_at=closes_at),
+        closes_at=closes_at,
+        answered=has_evaluated(meeting, user),
+    )
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """The collected answers of a meeting, in the order of their random keys (not of time)."""
+
+    answers: list[MeetingEvaluation]
+    answered_count: int
+
+    @property
+    def went_well(self) -> list[str]:
+        return [answer.went_well for answer in self.answers if answer.went_well]
+
+    @property
+    def do_better(self) -> list[str]:
+        return [answer.do_better for answer in self.answers if answer.do_better]
+
+
+def evaluation_summary(meeting: Meeting) -> EvaluationSummary:
+    """Two queries, whatever the number of answers; never a name or a time."""
+    answers = list(
+        MeetingEvaluation.objects.filter(meeting=meeting)
+        .only("id", "went_well", "do_better")
+        .order_by("id")
+    )
+    answered = MeetingEvaluationParticipation.objects.filter(meeting=meeting).count()
+    return EvaluationSummary(answers=answers, answered_count=answered)
+
+
+def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
+    """Context for templates/casework/meeting/_evaluations.html, in a fixed number of queries."""
+    context: dict[str, object] = {
+        "evaluation_member": False,
+        "evaluation_reader": False,
+        "evaluation_state": None,
+        "evaluation_count": 0,
+    }
+    if not meeting.has_taken_place:
+        return context
+    if access.member:
+        context["evaluation_member"] = True
+        context["evaluation_state"] = evaluation_state(meeting, user)
+    if reads_evaluations(access):
+        context["evaluation_reader"] = True
+        context["evaluation_count"] = MeetingEvaluation.objects.filter(meeting=meeting).count()
+    return context
