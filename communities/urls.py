@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import health_views, views
 
 app_name = "communities"
 
@@ -20,6 +20,24 @@ urlpatterns = [
         "plg/<int:pk>/members/<int:membership_pk>/reinvite/",
         views.member_reinvite,
         name="member_reinvite",
+    ),
+    path("plg/<int:pk>/health/", health_views.health_overview, name="health"),
+    path("plg/<int:pk>/health/dates/", health_views.health_dates, name="health_dates"),
+    path("plg/<int:pk>/health/<int:number>/", health_views.health_moment, name="health_moment"),
+    path(
+        "plg/<int:pk>/health/<int:number>/answer/",
+        health_views.health_answer,
+        name="health_answer",
+    ),
+    path(
+        "plg/<int:pk>/health/<int:number>/actions/new/",
+        health_views.health_action_add,
+        name="health_action_add",
+    ),
+    path(
+        "plg/<int:pk>/health/actions/<int:action_pk>/",
+        health_views.health_action_edit,
+        name="health_action_edit",
     ),
     path("school/", views.school_list, name="school_list"),
     path("school/<int:pk>/", views.school_detail, name="school"),
