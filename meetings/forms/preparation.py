@@ -8,10 +8,11 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from plg_platform.uploads import upload_field
+
 from ..models import ChecklistItem, IntroductionKind, ThemeIntroduction
 from ..phases import Phase, default_minutes
 from ..selectors.preparation import development_team_members, meeting_agenda
-from ..services.preparation import MATERIAL_EXTENSIONS
 
 if TYPE_CHECKING:
     from ..models import Meeting
@@ -119,16 +120,7 @@ class MaterialForm(forms.Form):
         assume_scheme="https",
         help_text=_("A web address, or leave empty and choose a file."),
     )
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        max_length=150,
-        help_text=_("At most 10 MB; allowed: %(extensions)s.")
-        % {"extensions": ", ".join(MATERIAL_EXTENSIONS)},
-        widget=forms.FileInput(
-            attrs={"accept": ",".join(f".{extension}" for extension in MATERIAL_EXTENSIONS)}
-        ),
-    )
+    file = upload_field()
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "material")

@@ -7,13 +7,14 @@ introduction (see `_meeting_mark_prepared_if_ready`).
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from plg_platform.uploads import MAX_UPLOAD_BYTES, UPLOAD_EXTENSIONS, upload_problems
 
 from ..models import (
     AgendaItem,
@@ -44,9 +45,9 @@ if TYPE_CHECKING:
     from plg_platform.users.models import User
 
 MAX_PREPARATION_HOURS = Decimal(40)
-MAX_MATERIAL_BYTES = 10 * 1024 * 1024
-MATERIAL_EXTENSIONS = ("pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods",
-                       "txt", "jpg", "jpeg", "png", "mp4")  # fmt: skip
+# One set of upload rules for the whole site (plg_platform.uploads).
+MAX_MATERIAL_BYTES = MAX_UPLOAD_BYTES
+MATERIAL_EXTENSIONS = UPLOAD_EXTENSIONS
 
 
 def _meeting_lock(meeting: Meeting) -> None:
@@ -183,18 +184,7 @@ def theme_introduction_save(
 
 def material_file_problems(file: UploadedFile) -> list[str]:
     """Why a file cannot be a meeting material (empty list: it can)."""
-    problems = []
-    extension = PurePath(file.name or "").suffix.lower().lstrip(".")
-    if extension not in MATERIAL_EXTENSIONS:
-        problems.append(
-            _("Files of this type cannot be added. Allowed: %(extensions)s.")
-            % {"extensions": ", ".join(MATERIAL_EXTENSIONS)}
-        )
-    if file.size is not None and file.size > MAX_MATERIAL_BYTES:
-        problems.append(_("The file is larger than 10 MB. Add a link to it instead."))
-    elif not file.size:
-        problems.append(_("The file is empty."))
-    return problems
+    return upload_problems(file)
 
 
 @transaction.atomic

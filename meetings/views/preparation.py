@@ -3,12 +3,10 @@ the printable agenda and phase card, and meeting 1's checklist."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from communities.permissions import require
 from plg_platform.forms import attach_errors
+from plg_platform.uploads import attachment_response
 
 from ..forms.preparation import (
     AgendaForm,
@@ -175,15 +174,7 @@ def material_download(request: HttpRequest, pk: int, material_pk: int) -> HttpRe
     material = get_object_or_404(meeting.materials, pk=material_pk)
     if not material.file:
         raise Http404  # a link is shown as itself on the meeting page, never redirected to
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(handle, as_attachment=True, filename=PurePath(material.file.name).name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(material.file)
 
 
 @login_required
