@@ -160,6 +160,17 @@ def test_programme_lead_sees_the_overview(client_as, scene, school_admin):
     assert "Tom Teacherleader" in text
     assert reverse("communities:detail", args=[scene.community.pk]) in text
     assert reverse("casework:yearly_plg", args=[scene.community.pk]) in text
+    assert reverse("communities:health", args=[scene.community.pk]) in text
+
+
+def test_every_link_of_a_row_opens_for_the_programme_lead(client_as, scene, school_admin):
+    client = client_as("school_admin")
+    for url in (
+        reverse("communities:detail", args=[scene.community.pk]),
+        reverse("casework:yearly_plg", args=[scene.community.pk]),
+        reverse("communities:health", args=[scene.community.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize(
