@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community, CommunityKind, Membership, SchoolYear, Team
-from meetings.models import MeetingStatus
+from meetings.models import Meeting, MeetingStatus
 
 from ..models import LeaderMeetingNotes
 
 if TYPE_CHECKING:
-    from meetings.models import Meeting
     from plg_platform.users.models import User
 
 NOTES_MAX_LENGTH = LeaderMeetingNotes._meta.get_field("text").max_length
@@ -112,6 +111,9 @@ def _require_leader_meeting(meeting: Meeting) -> None:
 
 
 def _locked_notes(meeting: Meeting) -> LeaderMeetingNotes | None:
+    # Lock the meeting first: before the first confirmation there is no notes row to lock, and
+    # two quick confirmations must not both insert one.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     return LeaderMeetingNotes.objects.select_for_update().filter(meeting=meeting).first()
 
 
