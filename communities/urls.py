@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import health_views, views
+from . import health_views, product_views, views
 
 app_name = "communities"
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path("school/<int:pk>/plgs/new/", views.community_create, name="community_create"),
     path("school-year/<int:pk>/", views.school_year_edit, name="school_year_edit"),
     path("team/<int:pk>/", views.team_edit, name="team_edit"),
+    *product_views.urlpatterns,
 ]

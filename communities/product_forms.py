@@ -1,0 +1,95 @@
+"""Forms for a PLG's product. They check types; product_services checks the rules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plg_platform.uploads import upload_field
+
+from .models import Product, ProductStatus
+from .product_selectors import contributor_candidates
+from .product_services import GOAL_MAX, STEPS_MAX, TITLE_MAX
+
+if TYPE_CHECKING:
+    from .models import Community
+
+
+# The largest id a BigAutoField holds: a tampered, larger value must be a form error, not a 500.
+MAX_ID = 2**63 - 1
+
+
+class ContributorsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of the PLG's members, by name; a tampered id is refused instead of crashing."""
+
+    def clean(self, value):
+        for pk in value or []:
+            text = str(pk)
+            # isascii too: "²" is a digit that int() refuses.
+            if not (text.isascii() and text.isdecimal()) or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    goal = forms.CharField(
+        label=_("Goal"),
+        max_length=GOAL_MAX,
+        help_text=_("What the product is for, and for whom: pupils, colleagues, the school."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    steps = forms.CharField(
+        label=_("Steps"),
+        max_length=STEPS_MAX,
+        required=False,
+        help_text=_("The steps towards the product, and who takes them. One per line works well."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ProductStatus.choices)
+    contributors = ContributorsField(
+        label=_("Who contributes"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, community: Community, product: Product | None = None, **kwargs):
+        if product is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": product.title,
+                    "goal": product.goal,
+                    "steps": product.steps,
+                    "status": product.status,
+                    "contributors": [user.pk for user in product.contributors.all()],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["contributors"].queryset = contributor_candidates(community)
+
+
+class ProductLinkForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    url = forms.URLField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A web address, or leave empty and choose a file."),
+    )
+    file = upload_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)
