@@ -120,22 +120,23 @@ class ResponsibilitiesForm(forms.Form):
     def __init__(self, checks: list[ResponsibilityCheck], data=None) -> None:
         by_item = {check.item: check for check in checks}
         initial: dict[str, object] = {}
-        super().__init__(data, initial=initial)
         for item in Responsibility.values:
             check = by_item.get(item)
-            status_name = responsibility_field(item, "status")
-            evidence_name = responsibility_field(item, "evidence")
-            self.fields[status_name] = forms.ChoiceField(
+            initial[responsibility_field(item, "status")] = (
+                check.status if check else ResponsibilityStatus.NOT_STARTED
+            )
+            initial[responsibility_field(item, "evidence")] = check.evidence if check else ""
+        super().__init__(data, initial=initial)
+        for item in Responsibility.values:
+            self.fields[responsibility_field(item, "status")] = forms.ChoiceField(
                 label=_("Status"), choices=ResponsibilityStatus.choices, widget=forms.RadioSelect
             )
-            self.fields[evidence_name] = forms.CharField(
+            self.fields[responsibility_field(item, "evidence")] = forms.CharField(
                 label=_("Evidence"),
                 required=False,
                 max_length=EVIDENCE_MAX_LENGTH,
                 help_text=_("One line: what shows where you stand?"),
             )
-            initial[status_name] = check.status if check else ResponsibilityStatus.NOT_STARTED
-            initial[evidence_name] = check.evidence if check else ""
 
     def items(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
         """Each responsibility with its two bound fields, for the template's fieldsets."""

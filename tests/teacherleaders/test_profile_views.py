@@ -446,3 +446,37 @@ def test_page_queries_do_not_grow_with_rows(
     many = count_queries(client, url)
     assert few == many
     assert many <= 12
+
+
+@pytest.mark.parametrize("year", ["abc", "999999", "-1"])
+def test_responsibilities_overview_ignores_a_bad_or_foreign_year(
+    client_as, world, school_admin, teacher_leader, year
+):
+    url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
+    response = client_as("school_admin").get(url, {"year": year})
+    assert response.status_code == 200
+    assert response.context["school_year"] == world.school_year
+
+
+def test_responsibilities_overview_of_another_schools_year_shows_this_schools_year(
+    client_as, world, school_admin
+):
+    url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
+    response = client_as("school_admin").get(url, {"year": world.other_school_year.pk})
+    assert response.context["school_year"] == world.school_year
+
+
+def test_checklist_form_starts_from_the_saved_state(client_as, world, teacher_leader):
+    responsibilities_save(
+        user=teacher_leader,
+        school_year=world.school_year,
+        data=_checklist(contact_status="under_way", contact_evidence="Weekly mail."),
+    )
+    form = (
+        client_as("teacher_leader")
+        .get(reverse("teacherleaders:responsibilities", args=[world.school.pk]))
+        .context["form"]
+    )
+    assert form["contact_status"].value() == "under_way"
+    assert form["contact_evidence"].value() == "Weekly mail."
+    assert form["report_status"].value() == ResponsibilityStatus.NOT_STARTED
