@@ -1,4 +1,4 @@
-"""Background work for case sessions: rendering a final phase-6 report to PDF."""
+"""Background work for case sessions: report PDFs, yearly reports, and the sweep for both."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import logging
 
 from celery import shared_task
 
+from plg_platform.queue import enqueue
+
 from .pdf import PdfUnavailable
-from .services.reports import report_pdf_render
+from .services.reports import report_pdf_render, reports_without_pdf
 from .services.yearly import yearly_report_compile as compile_yearly_report
+from .services.yearly import yearly_reports_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +31,15 @@ def report_render(*, report_id: int) -> bool:
 def yearly_report_compile(*, report_id: int) -> bool:
     """Compile one yearly report; a failure is stored on the report, so there is no retry."""
     return compile_yearly_report(report_id=report_id)
+
+
+@shared_task
+def outbox_sweep() -> dict[str, int]:
+    """Start what was left waiting while the broker was down (Celery beat, every 15 minutes)."""
+    reports = reports_without_pdf()
+    for report_id in reports:
+        enqueue(report_render, report_id=report_id)
+    jobs = yearly_reports_waiting()
+    for report_id in jobs:
+        enqueue(yearly_report_compile, report_id=report_id)
+    return {"report_pdfs": len(reports), "yearly_reports": len(jobs)}

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from plg_platform.queue import enqueue_on_commit
+
 from .models import (
     PERIODS_PER_YEAR,
     Community,
@@ -145,11 +147,11 @@ def school_year_save(
 def _invite_on_commit(*, user: User, actor: User, community: Community | None = None) -> None:
     from .tasks import send_invitation
 
-    community_id = community.pk if community else None
-    transaction.on_commit(
-        lambda: send_invitation.delay(
-            user_id=user.pk, inviter_id=actor.pk, community_id=community_id
-        )
+    enqueue_on_commit(
+        send_invitation,
+        user_id=user.pk,
+        inviter_id=actor.pk,
+        community_id=community.pk if community else None,
     )
 
 

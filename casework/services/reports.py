@@ -33,6 +33,7 @@ from meetings.models import (
 )
 from meetings.permissions import leads_team_of
 from meetings.services.notifications import notify
+from plg_platform.queue import enqueue_on_commit
 
 from ..models import (
     NOTE_SPECS,
@@ -296,7 +297,9 @@ def report_finalise(
         )
     report.refresh_from_db()
     # 3. Its PDF is made in the background, for the team-meeting packet.
-    transaction.on_commit(lambda: _enqueue_render(report.pk))
+    from ..tasks import report_render  # the task module imports these services
+
+    enqueue_on_commit(report_render, report_id=report.pk)
     # 4. The team's leaders hear it is on their next team meeting (sent once committed).
     _notify_team_leaders(meeting, report)
     return report
@@ -317,12 +320,6 @@ def _notify_team_leaders(meeting: Meeting, report: MeetingReport) -> None:
         recipient_ids=[user_id for _team_id, user_id in leaders],
         path=reverse("casework:team_meeting", args=[leaders[0][0]]),
     )
-
-
-def _enqueue_render(report_id: int) -> None:
-    from ..tasks import report_render  # the task module imports these services
-
-    report_render.delay(report_id=report_id)
 
 
 def report_pdf_render(*, report_id: int) -> bool:
@@ -383,3 +380,10 @@ def report_mark_discussed(*, report: MeetingReport, actor: User) -> MeetingRepor
         )
     report.discussed_at, report.discussed_by = now, actor
     return report
+
+
+def reports_without_pdf() -> list[int]:
+    """Ids of final reports whose PDF was never made (the broker was down when they became final)."""
+    return list(
+        MeetingReport.objects.filter(status=ReportStatus.FINAL, pdf="").values_list("pk", flat=True)
+    )

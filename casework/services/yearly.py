@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from plg_platform.queue import enqueue_on_commit
 
 from ..models import YearlyReport, YearlyReportScope, YearlyReportStatus
 from ..permissions import may_open_yearly
@@ -27,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 # A job still "running" after this long lost its worker (a crash or a deploy); it may be taken again.
 STALE_AFTER = dt.timedelta(minutes=15)
+# A queued job older than this was never handed to a worker; the sweep starts it.
+SWEEP_AFTER = dt.timedelta(minutes=2)
 
 
 @transaction.atomic
@@ -66,15 +71,11 @@ def yearly_report_request(
     report = YearlyReport.objects.create(
         **subject, school_id=school_year.school_id, requested_by=actor
     )
-    transaction.on_commit(lambda: _enqueue(report.pk))
-    return report
-
-
-def _enqueue(report_id: int) -> None:
     # Imported here: the task module imports this one.
     from ..tasks import yearly_report_compile as task
 
-    task.delay(report_id=report_id)
+    enqueue_on_commit(task, report_id=report.pk)
+    return report
 
 
 def _claim(report_id: int) -> bool:
@@ -135,4 +136,15 @@ def yearly_report_compile(*, report_id: int) -> bool:
         YearlyReport.objects.filter(pk=report_id, status=YearlyReportStatus.RUNNING).update(
             status=YearlyReportStatus.DONE, progress=100, data=data, finished_at=timezone.now()
         )
+    )
+
+
+def yearly_reports_waiting(*, now: dt.datetime | None = None) -> list[int]:
+    """Ids of jobs a worker never got (broker down at request time) or lost (stalled run)."""
+    now = now or timezone.now()
+    return list(
+        YearlyReport.objects.filter(
+            Q(status=YearlyReportStatus.QUEUED, created_at__lt=now - SWEEP_AFTER)
+            | Q(status=YearlyReportStatus.RUNNING, started_at__lt=now - STALE_AFTER)
+        ).values_list("pk", flat=True)
     )

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from plg_platform.queue import enqueue_on_commit
+
 from .. import reminders
 from ..models import (
     ESSENTIAL_KINDS,
@@ -100,7 +102,7 @@ def notify(
     notifications_create(dues=dues)
     from ..tasks import notifications_send
 
-    transaction.on_commit(notifications_send.delay)
+    enqueue_on_commit(notifications_send)
 
 
 def _claim(queryset) -> str:

@@ -189,6 +189,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the daily digest goes out early in the morning.
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders": {"task": "meetings.tasks.reminders_run", "schedule": 15 * 60},
+    # Report PDFs and yearly reports that could not be queued (broker down) are started here.
+    "outbox": {"task": "casework.tasks.outbox_sweep", "schedule": 15 * 60},
     "digests": {
         "task": "meetings.tasks.digests_send",
         "schedule": crontab(hour=6, minute=30),
