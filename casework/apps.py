@@ -9,8 +9,9 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from meetings import panels
 
-        from . import reminders
+        from . import exports, reminders
         from .selectors.panel import meeting_panel
 
         panels.register("casework/meeting/_casework.html", meeting_panel)
         reminders.register_all()
+        exports.register_all()

@@ -9,6 +9,7 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
 
-        from . import two_factor
+        from . import exports, two_factor
 
         user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
+        exports.register_all()

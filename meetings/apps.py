@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Theme meetings")
 
     def ready(self) -> None:
-        from . import collectors
+        from . import collectors, exports
 
         collectors.register_all()
+        exports.register_all()

@@ -10,6 +10,8 @@ class UsersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
+        from . import exports
         from .signals import log_failed_sign_in
 
         user_login_failed.connect(log_failed_sign_in, dispatch_uid="log_failed_sign_in")
+        exports.register_all()

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -84,3 +85,16 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("communities:dashboard")
     return render(request, "users/invitation_accept.html", {"form": form, "invitee": user})
+
+
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    """Download everything the platform keeps about the signed-in person (AVG right of access)."""
+    from plg_platform.privacy import personal_data_zip
+
+    content = personal_data_zip(request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"plg-platform-my-data-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
