@@ -26,7 +26,9 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         for pk in value or []:
-            if not str(pk).isdigit() or int(pk) > MAX_ID:
+            # str.isdigit() accepts "²" and other Unicode digits that int() refuses: ASCII only.
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
