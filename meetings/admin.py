@@ -142,6 +142,8 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
         "dropped_at",
+        "attempts",
+        "last_error",
     ]
     list_filter = ["kind", "delivery"]
     list_select_related = ["recipient", "meeting__community"]
@@ -152,4 +154,8 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # The row is the proof a reminder went out: deleted, the next run would send it again.
         return False

@@ -190,7 +190,19 @@ def _meeting_gone(rows: list[Notification], now: dt.datetime, *, by_day: bool) -
 
 
 def meeting_upcoming_gone(rows: list[Notification], now: dt.datetime) -> set[int]:
-    return _meeting_gone(rows, now, by_day=False)
+    """Also drop the reminder of someone excused after it was recorded (e.g. in a digest)."""
+    gone = _meeting_gone(rows, now, by_day=False)
+    rest = [row for row in rows if row.pk not in gone]
+    if rest:
+        excused = set(
+            AbsenceRequest.objects.filter(
+                meeting_id__in={row.meeting_id for row in rest},
+                member_id__in={row.recipient_id for row in rest},
+                status=AbsenceStatus.APPROVED,
+            ).values_list("meeting_id", "member_id")
+        )
+        gone |= {row.pk for row in rest if (row.meeting_id, row.recipient_id) in excused}
+    return gone
 
 
 def prepare_meeting_gone(rows: list[Notification], now: dt.datetime) -> set[int]:

@@ -6,17 +6,20 @@ subject (the kind's label and the PLG), a greeting, the body, a link, and a foot
 where to change one's reminders. A kind without templates falls back to a generic body.
 
 The rows come with their recipient, meeting, PLG, school and theme loaded (select_related), so
-rendering runs no queries. Sending uses one connection; on an SMTP or network error it stops
-and reports what went out, so the caller can give the rest back for a retry.
+rendering runs no queries. Sending uses one connection and reports each message as it goes: a
+message the server refuses (or that fails to render) fails alone; a connection error stops the
+batch, so the caller can give the rest back for a retry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import Context
@@ -33,8 +36,18 @@ from .models import NotificationKind
 if TYPE_CHECKING:
     from .models import Notification
 
+logger = logging.getLogger(__name__)
+
 KINDS_DIR = "meetings/notifications/kinds"
 SEND_ERRORS = (OSError, smtplib.SMTPException)
+# The server refused this one message or address: the others can still go over the connection.
+# (Every SMTPException is an OSError; any other OSError means the connection itself failed.)
+MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
 
 
 def kind_label(kind: str) -> str:
@@ -143,36 +156,69 @@ def digest_message(rows: Sequence[Notification], connection=None) -> EmailMultiA
     return message
 
 
-def notification_messages_send(rows: Sequence[Notification]) -> tuple[list[int], Exception | None]:
-    """Send one e-mail per row over one connection; return the sent ids and an error, if any."""
+class SendLog(Protocol):
+    """Where the sender reports, message by message, which rows went out and which failed."""
+
+    def sent(self, ids: list[int]) -> None: ...
+
+    def failed(self, ids: list[int], error: Exception) -> None: ...
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """True when the mail server or the network failed (not one message or one address)."""
+    return isinstance(error, OSError) and not isinstance(error, MESSAGE_ERRORS)
+
+
+def _send_each(
+    groups: Iterable[list[Notification]],
+    build: Callable[[list[Notification], object], EmailMultiAlternatives],
+    log: SendLog,
+) -> Exception | None:
+    """Send one message per group over one connection, reporting each to `log`.
+
+    An error of one message (its address refused, its rendering broken) fails only its own rows
+    and the next message is sent; a connection error stops the batch and is returned, so the
+    caller gives the unsent rest back. Anything else (a time limit) propagates.
+    """
     connection = get_connection()
-    sent: list[int] = []
     try:
         connection.open()
-        for row in rows:
-            notification_message(row, connection).send()
-            sent.append(row.pk)
     except SEND_ERRORS as error:
-        return sent, error
+        return error
+    try:
+        for rows in groups:
+            ids = [row.pk for row in rows]
+            try:
+                build(rows, connection).send()
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception as error:
+                if is_connection_error(error):
+                    return error
+                logger.warning("Notification %s not sent: %r", ids, error)
+                log.failed(ids, error)
+                continue
+            log.sent(ids)
     finally:
-        connection.close()
-    return sent, None
+        try:
+            connection.close()
+        except Exception as error:  # noqa: BLE001 -- what was sent stays reported as sent
+            logger.warning("Closing the mail connection failed: %r", error)
+    return None
 
 
-def digest_messages_send(rows: Sequence[Notification]) -> tuple[list[int], Exception | None]:
-    """Send one e-mail per person with all their rows; return the sent ids and an error."""
+def notification_messages_send(rows: Sequence[Notification], log: SendLog) -> Exception | None:
+    """Send one e-mail per row over one connection; return the connection error, if any."""
+    return _send_each(
+        ([row] for row in rows),
+        lambda group, connection: notification_message(group[0], connection),
+        log,
+    )
+
+
+def digest_messages_send(rows: Sequence[Notification], log: SendLog) -> Exception | None:
+    """Send one e-mail per person with all their rows; return the connection error, if any."""
     by_person: dict[int, list[Notification]] = {}
     for row in rows:
         by_person.setdefault(row.recipient_id, []).append(row)
-    connection = get_connection()
-    sent: list[int] = []
-    try:
-        connection.open()
-        for person_rows in by_person.values():
-            digest_message(person_rows, connection).send()
-            sent.extend(row.pk for row in person_rows)
-    except SEND_ERRORS as error:
-        return sent, error
-    finally:
-        connection.close()
-    return sent, None
+    return _send_each(by_person.values(), digest_message, log)

@@ -601,6 +601,7 @@ class NotificationKind(models.TextChoices):
     STEP_FOLLOW_UP = "step_follow_up", _("How did your first small step go?")
     REPORT_OVERDUE = "report_overdue", _("Finish the phase-6 report")
     REPORT_FINAL = "report_final", _("A phase-6 report is ready for the team meeting")
+    LEADER_NOTES_SENT = "leader_notes_sent", _("Notes of a teacher-leader meeting were sent to you")
 
 
 # These always come, by e-mail right away: nobody can switch them off or bundle them.
@@ -638,6 +639,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Set by the one sender that claimed the row (a conditional update), then when it was sent.
     claim = models.CharField(_("claimed by"), max_length=40, blank=True, default="")
+    # When the claim was taken: a claim left by a sender that died is released after a while.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Failed sends of this one row (a refused address, a message that would not render); after
+    # the last attempt the row is dropped, so one bad row never holds up the others.
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    failed_at = models.DateTimeField(_("last failed at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True, default="")
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Set instead of sent_at when, at sending time, the reminder no longer applied (the meeting
     # moved or was cancelled, the person left the PLG, the request was withdrawn).

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from communities.models import Community, Membership
+from communities.models import Community, CommunityKind, Membership
 
 from .models import Meeting
 
@@ -41,7 +42,8 @@ class MeetingAccess:
     - prepare: planners and the meeting's two preparers edit phase 0 and the agenda;
     - member: the user belongs to the group (an external expert alone does not) and so is
       expected, may request absence, propose themes and vote;
-    - decide_absence: the team leaders of the PLG's team decide absence requests;
+    - decide_absence: the team leaders of the PLG's team decide absence requests (in the
+      teacher leaders' own PLG, which has no team leader, the school's programme leads do);
     - record_attendance: teacher leaders (and school admins) record who was present.
     """
 
@@ -67,7 +69,7 @@ def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
         prepare=plan or is_preparer,
         member=bool(membership and membership.counts_as_group_member),
         is_preparer=is_preparer,
-        decide_absence=leads_team_of(user, community),
+        decide_absence=decides_absence(user, community),
         membership=membership,
     )
 
@@ -80,6 +82,27 @@ def community_access_plan(user: User, community: Community, membership: Membersh
 
 def leads_team_of(user: User, community: Community) -> bool:
     return community.team.leaders.filter(pk=user.pk).exists()
+
+
+def decides_absence(user: User, community: Community) -> bool:
+    """Whether the user decides the PLG's absence requests (see `absence_deciders`)."""
+    return absence_deciders(community).filter(pk=user.pk).exists()
+
+
+def absence_deciders(community: Community) -> QuerySet[User]:
+    """Who decides a PLG's absence requests: its team's leaders, or for the teacher leaders'
+    own PLG (its team never has leaders) the school's programme leads."""
+    if community.kind == CommunityKind.TEACHER_LEADERS:
+        return community.team.school.admins.all()
+    return community.team.leaders.all()
+
+
+def absence_communities(user: User) -> QuerySet[Community]:
+    """The PLGs whose absence requests the user decides (the same rule as `absence_deciders`)."""
+    leaders_plg = Q(kind=CommunityKind.TEACHER_LEADERS)
+    return Community.objects.filter(
+        (Q(team__leaders=user) & ~leaders_plg) | (leaders_plg & Q(team__school__admins=user))
+    )
 
 
 def sees_all_hours(user: User, community: Community) -> bool:

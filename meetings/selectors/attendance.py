@@ -1,8 +1,8 @@
 """Reads for absence requests, who is expected, attendance, and the hours overview.
 
 Privacy: the reason of an absence request is read only by `own_absence` (its member) and by
-`absence_inbox` / `get_absence_for_decision` (the team leaders who decide). Everything else
-reads the status only.
+`absence_inbox` / `get_absence_for_decision` (the team leaders who decide, or the programme
+leads for the teacher leaders' own PLG). Everything else reads the status only.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..models import (
     AttendanceStatus,
     MeetingPreparer,
 )
+from ..permissions import absence_communities
 from ..services.attendance import attendance_can_be_recorded
 
 if TYPE_CHECKING:
@@ -112,10 +113,10 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
 
 
 def absence_inbox(user: User) -> dict[str, list[AbsenceRequest]]:
-    """The pending requests and recent decisions of every PLG of the teams the user leads."""
-    requests = AbsenceRequest.objects.filter(meeting__community__team__leaders=user).select_related(
-        "meeting__community", "member", "decided_by"
-    )
+    """The pending requests and recent decisions of every PLG whose requests the user decides."""
+    requests = AbsenceRequest.objects.filter(
+        meeting__community__in=absence_communities(user)
+    ).select_related("meeting__community", "member", "decided_by")
     return {
         "pending": list(
             requests.filter(status=AbsenceStatus.PENDING).order_by(
@@ -131,10 +132,11 @@ def absence_inbox(user: User) -> dict[str, list[AbsenceRequest]]:
 
 
 def get_absence_for_decision(user: User, pk: int) -> AbsenceRequest:
-    """An absence request the user may decide on as team leader; 404 otherwise."""
+    """An absence request the user may decide on (team leader, or programme lead for the
+    teacher leaders' PLG); 404 otherwise."""
     return get_object_or_404(
         AbsenceRequest.objects.select_related("meeting__community__team", "member").filter(
-            meeting__community__team__leaders=user
+            meeting__community__in=absence_communities(user)
         ),
         pk=pk,
     )

@@ -25,7 +25,7 @@ from ..models import (
     MeetingStatus,
     NotificationKind,
 )
-from ..permissions import community_access_plan, leads_team_of
+from ..permissions import absence_deciders, community_access_plan, decides_absence
 from .notifications import notify
 
 if TYPE_CHECKING:
@@ -100,9 +100,11 @@ def absence_submit(*, meeting: Meeting, member: User, reason: str) -> AbsenceReq
 
 
 def _notify_team_leaders(absence: AbsenceRequest) -> None:
-    """Tell the team leaders of the PLG's team that a request waits for their decision."""
+    """Tell whoever decides (the team leaders, see `absence_deciders`) that a request waits."""
     meeting = absence.meeting
-    leaders = meeting.community.team.leaders.filter(is_active=True).exclude(pk=absence.member_id)
+    leaders = (
+        absence_deciders(meeting.community).filter(is_active=True).exclude(pk=absence.member_id)
+    )
     # The reason stays out of the notice: the team leader reads it on the page, not in a mail.
     notify(
         kind=NotificationKind.ABSENCE_SUBMITTED,
@@ -136,8 +138,13 @@ def absence_decide(*, absence: AbsenceRequest, actor: User, approve: bool) -> Ab
     team leader, or a double click) is refused instead of overwriting the first.
     """
     community = absence.meeting.community
-    if not leads_team_of(actor, community):
-        raise ValidationError(_("Only a team leader of this PLG's team decides absence requests."))
+    if not decides_absence(actor, community):
+        raise ValidationError(
+            _(
+                "Only a team leader of this PLG's team (for the teacher leaders' PLG: the "
+                "programme lead) decides absence requests."
+            )
+        )
     if absence.member_id == actor.pk:
         raise ValidationError(
             _("You cannot decide on your own absence request; another team leader does.")

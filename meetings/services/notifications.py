@@ -3,7 +3,8 @@
 Every reminder is first written as a `Notification` row; (kind, event, recipient) is unique, so
 a second beat run, a retried task or a second worker adds nothing. Sending is a separate step:
 a sender claims unsent rows with one conditional update (`claim` from empty to its own token),
-so two senders never mail the same row. Rows stay in the database when the broker is down and
+so two senders never mail the same row. It marks rows sent as it goes; a row whose own message
+fails is tried again later (at most MAX_ATTEMPTS times) without holding up the others. Rows stay in the database when the broker is down and
 are sent by the next run (the table is the outbox).
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Case, DateTimeField, F, Q, Subquery, Value, When
 from django.utils import timezone
 
 from plg_platform.queue import enqueue_on_commit
@@ -38,8 +39,16 @@ if TYPE_CHECKING:
 
     from ..models import Meeting
 
-# One sender handles at most this many rows per run; the next run takes the rest.
-SEND_BATCH = 2000
+# One sender handles at most this many rows per run; the next run takes the rest. It must fit in
+# CELERY_TASK_SOFT_TIME_LIMIT (60 s) at a slow mail server's pace (a few messages a second).
+SEND_BATCH = 200
+# Sent rows are marked after every this many messages (and when the run stops for any reason).
+SENT_CHUNK = 20
+# A claim this old belongs to a sender that died (the hard time limit is 5 minutes): released.
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# A row whose own message failed is tried again after this long, at most MAX_ATTEMPTS times.
+RETRY_AFTER = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,8 @@ ROW_RELATED = ("recipient", "meeting__community__team__school", "meeting__theme"
 
 
 def notifications_create(*, dues: Iterable[Due], now: dt.datetime | None = None) -> int:
-    """Record due reminders, skipping muted kinds and what was recorded before; return the count."""
+    """Record due reminders, skipping muted kinds and what was recorded before; return how many
+    rows this call inserted."""
     now = now or timezone.now()
     dues = list(dues)
     if not dues:
@@ -83,10 +93,22 @@ def notifications_create(*, dues: Iterable[Due], now: dt.datetime | None = None)
                 created_at=now,
             )
         )
-    before = Notification.objects.count()
+    if not rows:
+        return 0
+    keys = {(row.kind, row.event, row.recipient_id) for row in rows}
+    # Filtered on the unique (kind, event, recipient) index: a run has few distinct events.
+    of_this_call = Notification.objects.filter(
+        kind__in={row.kind for row in rows},
+        event__in={row.event for row in rows},
+        recipient_id__in={row.recipient_id for row in rows},
+    )
+    existed = set(of_this_call.values_list("kind", "event", "recipient_id")) & keys
     # ignore_conflicts: a row that exists already (an earlier or a parallel run) stays as it is.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return Notification.objects.count() - before
+    # A parallel run's rows carry its own `now`, so they are not counted here either.
+    # (Two parallel calls with the very same `now` could both count a row; only tests do that.)
+    stamped = of_this_call.filter(created_at=now).values_list("kind", "event", "recipient_id")
+    return len((set(stamped) & keys) - existed)
 
 
 def notify(
@@ -105,16 +127,34 @@ def notify(
     enqueue_on_commit(notifications_send)
 
 
-def _claim(queryset) -> str:
+def _release_stale_claims(now: dt.datetime) -> None:
+    """Give back the rows a sender claimed and never finished (its worker was killed).
+
+    Trade-off: a sender marks its sent rows every SENT_CHUNK messages and whenever it stops
+    (errors and time limits included). Only a worker killed outright between the SMTP send and
+    that mark leaves sent rows claimed; released here, they are mailed a second time. Everything
+    else stays at most once: a row is claimed by one sender, and marked before it is released.
+    """
+    Notification.objects.filter(
+        sent_at=None, dropped_at=None, claimed_at__lt=now - CLAIM_TIMEOUT
+    ).exclude(claim="").update(claim="", claimed_at=None)
+
+
+def _claim(queryset, now: dt.datetime) -> str:
     """Claim up to SEND_BATCH unclaimed rows of `queryset` for this sender; return the token."""
     token = uuid.uuid4().hex
-    pending = queryset.filter(claim="", sent_at=None, dropped_at=None).order_by("pk")
+    pending = queryset.filter(
+        Q(failed_at=None) | Q(failed_at__lte=now - RETRY_AFTER),
+        claim="",
+        sent_at=None,
+        dropped_at=None,
+    ).order_by("pk")
     # One conditional update is what makes the claim exclusive: a row another sender claimed
     # in the meantime no longer matches claim="" and is left alone (PostgreSQL re-checks the
     # condition after waiting for the other sender's row lock; SQLite runs writes one by one).
     Notification.objects.filter(
         pk__in=Subquery(pending.values("pk")[:SEND_BATCH]), claim=""
-    ).update(claim=token)
+    ).update(claim=token, claimed_at=now)
     return token
 
 
@@ -144,48 +184,100 @@ def _drop_stale(rows: list[Notification], now: dt.datetime) -> list[Notification
     return [row for row in rows if row.pk not in stale]
 
 
-def _settle(token: str, sent_ids: list[int], now: dt.datetime, error: Exception | None) -> None:
-    """Mark what went out as sent; on a mail error give the rest back for the retry, then raise."""
-    if sent_ids:
-        Notification.objects.filter(claim=token, pk__in=sent_ids).update(sent_at=now)
-    if error is not None:
-        Notification.objects.filter(claim=token, sent_at=None, dropped_at=None).update(claim="")
-        raise error
+class _Ledger:
+    """Marks a sender's rows as they go out or fail; gives back the rest when it stops."""
+
+    def __init__(self, token: str, now: dt.datetime) -> None:
+        self.token = token
+        self.now = now
+        self.sent_ids: list[int] = []
+        self._unmarked: list[int] = []
+
+    def sent(self, ids: list[int]) -> None:
+        self.sent_ids.extend(ids)
+        self._unmarked.extend(ids)
+        if len(self._unmarked) >= SENT_CHUNK:
+            self.flush()
+
+    def failed(self, ids: list[int], error: Exception) -> None:
+        """Count a failed attempt for these rows alone; drop them after the last attempt."""
+        self.flush()
+        Notification.objects.filter(claim=self.token, pk__in=ids).update(
+            claim="",
+            claimed_at=None,
+            attempts=F("attempts") + 1,
+            failed_at=self.now,
+            last_error=f"{type(error).__name__}: {error}"[:200],
+            dropped_at=Case(
+                When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(self.now)),
+                default=None,
+                output_field=DateTimeField(),
+            ),
+        )
+
+    def flush(self) -> None:
+        if self._unmarked:
+            Notification.objects.filter(claim=self.token, pk__in=self._unmarked).update(
+                sent_at=self.now
+            )
+            self._unmarked = []
+
+    def close(self) -> None:
+        """Mark what went out, then give the unsent rest back for the next run."""
+        self.flush()
+        Notification.objects.filter(claim=self.token, sent_at=None, dropped_at=None).update(
+            claim="", claimed_at=None
+        )
 
 
 def _claimed(token: str):
     return Notification.objects.filter(claim=token).select_related(*ROW_RELATED)
 
 
+def _send(
+    delivery: str, order: tuple[str, ...], send, follow_up, now: dt.datetime
+) -> list[Notification]:
+    """Claim, check and send one batch of `delivery` rows; return the rows that went out."""
+    _release_stale_claims(now)
+    token = _claim(Notification.objects.filter(delivery=delivery), now)
+    rows = list(_claimed(token).order_by(*order))
+    claimed = _drop_stale(rows, now)
+    if len(rows) == SEND_BATCH:
+        # A full batch: more may wait, so another run follows instead of waiting for beat.
+        enqueue_on_commit(follow_up)
+    if not claimed:
+        return []
+    ledger = _Ledger(token, now)
+    try:
+        error = send(claimed, ledger)
+    finally:
+        # Also on a time limit or a bug: what went out is marked, the rest is given back.
+        ledger.close()
+    if error is not None:
+        # The server or network is down: the task's retry (or the next run) sends the rest.
+        raise error
+    sent = set(ledger.sent_ids)
+    return [row for row in claimed if row.pk in sent]
+
+
 def notifications_send(*, now: dt.datetime | None = None) -> int:
     """Send every unclaimed e-mail notification, each at most once; return how many were sent."""
     from ..emails import notification_messages_send
+    from ..tasks import notifications_send as task
 
     now = now or timezone.now()
-    token = _claim(Notification.objects.filter(delivery=Delivery.EMAIL))
-    claimed = _drop_stale(list(_claimed(token).order_by("pk")), now)
-    if not claimed:
-        return 0
-    sent_ids, error = notification_messages_send(claimed)
-    _settle(token, sent_ids, now, error)
-    return len(sent_ids)
+    return len(_send(Delivery.EMAIL, ("pk",), notification_messages_send, task, now))
 
 
 def digests_send(*, now: dt.datetime | None = None) -> int:
     """Send each person with waiting digest rows one e-mail with all of them; return the count."""
     from ..emails import digest_messages_send
+    from ..tasks import digests_send as task
 
     now = now or timezone.now()
-    token = _claim(Notification.objects.filter(delivery=Delivery.DIGEST))
-    claimed = _drop_stale(
-        list(_claimed(token).order_by("recipient_id", "meeting__starts_at", "pk")), now
-    )
-    if not claimed:
-        return 0
-    sent_ids, error = digest_messages_send(claimed)
-    _settle(token, sent_ids, now, error)
-    sent = set(sent_ids)
-    return len({row.recipient_id for row in claimed if row.pk in sent})
+    order = ("recipient_id", "meeting__starts_at", "pk")
+    sent = _send(Delivery.DIGEST, order, digest_messages_send, task, now)
+    return len({row.recipient_id for row in sent})
 
 
 def reminders_run(*, now: dt.datetime | None = None) -> RunSummary:

@@ -16,7 +16,7 @@ from plg_platform.forms import attach_errors
 
 from ..forms.attendance import AbsenceDecisionForm, AbsenceRequestForm, AttendanceForm
 from ..models import AbsenceStatus
-from ..permissions import get_meeting_for, meeting_access, sees_all_hours
+from ..permissions import absence_communities, get_meeting_for, meeting_access, sees_all_hours
 from ..selectors import attendance as selectors
 from ..services import attendance as services
 
@@ -78,7 +78,7 @@ def absence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def absence_list(request: HttpRequest) -> HttpResponse:
     """The team leader's inbox: pending requests of the team's PLGs and recent decisions."""
-    require(leads_a_team(request.user))
+    require(leads_a_team(request.user) or absence_communities(request.user).exists())
     return render(
         request,
         "meetings/attendance/absence_list.html",

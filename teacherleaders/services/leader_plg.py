@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community, CommunityKind, Membership, SchoolYear, Team
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting, MeetingStatus, NotificationKind
+from meetings.services.notifications import notify
 
 from ..models import LeaderMeetingNotes
 
@@ -184,4 +186,14 @@ def leader_notes_submit(*, meeting: Meeting, text: str, actor: User) -> LeaderMe
         raise ValidationError({"text": _("Write the notes before you send them.")})
     notes.submitted_at = timezone.now()
     notes.save(update_fields=["text", "submitted_at", "updated_at"])
+    school = meeting.community.team.school
+    # The notes themselves stay on the page: the notice only says they are there.
+    notify(
+        kind=NotificationKind.LEADER_NOTES_SENT,
+        event=f"leader-notes:{notes.pk}",
+        meeting=meeting,
+        recipient_ids=school.admins.filter(is_active=True).values_list("pk", flat=True),
+        path=reverse("teacherleaders:school_notes", kwargs={"pk": school.pk}),
+        writer_name=actor.display_name,
+    )
     return notes
