@@ -600,8 +600,13 @@ class MeetingEvaluation(models.Model):
 
 
 class MeetingEvaluationParticipation(models.Model):
-    """That a member evaluated a meeting; nothing that ties it to their answer."""
+    """That a member evaluated a meeting; nothing that ties it to their answer.
 
+    No time, and a random key: every new answer rewrites all of the meeting's rows in random
+    order with fresh keys, so neither row order nor transaction id matches them to an answer.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from .health_selectors import moment_state, proposed_moment_dates
@@ -86,6 +88,35 @@ def health_moments_set_dates(
     return [moments[n] for n in sorted(moments)]
 
 
+# The operating system's randomness: the order must not be reproducible from a seed.
+_shuffle = random.SystemRandom().shuffle
+
+
+def participation_add_shuffled(
+    *, model: type[models.Model], scope: Mapping[str, object], user: User, already: str
+) -> None:
+    """Add the user to the scope's participation rows, rewriting them all in random order.
+
+    Call inside a transaction, with the scope's parent row locked, right before writing the
+    anonymous answer. Rows written one per answer would line up with the answers (row order,
+    rowid, PostgreSQL's physical order and xmin); rewritten together with fresh random keys,
+    every row shares the latest transaction and the order says nothing.
+    """
+    rows = model.objects.filter(**scope)
+    user_ids = list(rows.values_list("user_id", flat=True))
+    if user.pk in user_ids:
+        raise ValidationError(already)
+    user_ids.append(user.pk)
+    _shuffle(user_ids)
+    rows.delete()
+    try:
+        # A savepoint: should the lock be bypassed, the unique constraint still answers once.
+        with transaction.atomic():
+            model.objects.bulk_create([model(user_id=user_id, **scope) for user_id in user_ids])
+    except IntegrityError:
+        raise ValidationError(already) from None
+
+
 @transaction.atomic
 def health_answer_submit(
     *, moment: HealthCheckMoment, user: User, scores: dict[int, int], comment: str = ""
@@ -101,12 +132,15 @@ def health_answer_submit(
         raise ValidationError(_("Give every characteristic a score from 1 to 5."))
     if len(comment) > HealthCheckAnswer._meta.get_field("comment").max_length:
         raise ValidationError(_("The comment is too long."))
-    try:
-        # A savepoint, so a second answer from the same person stops here and nothing is kept.
-        with transaction.atomic():
-            HealthCheckParticipation.objects.create(moment=moment, user=user)
-    except IntegrityError:
-        raise ValidationError(_("You have already answered this health check.")) from None
+    # Locking the moment lets one answer at a time rewrite its participation rows.
+    HealthCheckMoment.objects.select_for_update().filter(pk=moment.pk).first()
+    # Before the answer, so a second answer from the same person stops here and nothing is kept.
+    participation_add_shuffled(
+        model=HealthCheckParticipation,
+        scope={"moment": moment},
+        user=user,
+        already=_("You have already answered this health check."),
+    )
     # The answer row gets a random key and no author or time: it cannot be traced back.
     HealthCheckAnswer.objects.create(
         moment=moment, comment=comment.strip(), **{f"score_{k}": v for k, v in scores.items()}

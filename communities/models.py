@@ -337,7 +337,8 @@ class Product(models.Model):
 
 
 def product_upload_to(instance: ProductLink, filename: str) -> str:
-    return f"products/{instance.product_id}/{filename}"
+    # A random folder keeps file names unguessable; files are only served through an access check.
+    return f"products/{instance.product_id}/{uuid.uuid4().hex}/{filename}"
 
 
 class ProductLink(models.Model):
@@ -423,9 +424,11 @@ class HealthCheckMoment(models.Model):
 class HealthCheckParticipation(models.Model):
     """That a member answered at a moment; kept apart from what they answered.
 
-    No time and nothing else is stored here, so the row cannot be matched to an answer.
+    No time, and a random key: every new answer rewrites all of the moment's rows in random
+    order with fresh keys, so neither row order nor transaction id matches them to an answer.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     moment = models.ForeignKey(
         HealthCheckMoment,
         verbose_name=_("moment"),

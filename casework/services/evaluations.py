@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.health_services import participation_add_shuffled
 from communities.permissions import is_group_member
 from meetings.models import Meeting, MeetingStatus
 
@@ -81,12 +82,15 @@ def meeting_evaluation_submit(
             )
         )
     fields = _clean(data)
-    # 1. The participation row first: its unique constraint makes a second answer (another
-    #    tab, a double click) fail before any answer is written.
-    try:
-        with transaction.atomic():
-            MeetingEvaluationParticipation.objects.create(meeting=meeting, user=member)
-    except IntegrityError as duplicate:
-        raise ValidationError(_("You have already evaluated this meeting.")) from duplicate
+    # 1. Who answered first, with the meeting locked: a second answer (another tab, a double
+    #    click) fails before any answer is written. All the meeting's participation rows are
+    #    rewritten in random order, so they do not line up with the answers.
+    Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).first()
+    participation_add_shuffled(
+        model=MeetingEvaluationParticipation,
+        scope={"meeting": meeting},
+        user=member,
+        already=_("You have already evaluated this meeting."),
+    )
     # 2. The answer: no author, no time, a random key, so nothing ties it to the row above.
     MeetingEvaluation.objects.create(meeting=meeting, **fields)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from casework.models import MeetingEvaluation, MeetingEvaluationParticipation
 from casework.services.evaluations import meeting_evaluation_submit
+from communities import health_services
 from meetings.models import MeetingStatus
 from tests.casework.report_notes import make_preparers
 from tests.helpers import assert_login_redirect, count_queries
@@ -204,6 +207,67 @@ def test_one_question_is_enough(after_the_meeting, participant) -> None:
 
     answer = MeetingEvaluation.objects.get()
     assert (answer.went_well, answer.do_better) == ("", ANSWER["do_better"])
+
+
+# Who answered cannot be matched to an answer, even in the database ---------------------------
+
+
+def _stored_order(meeting) -> list[int]:
+    """The members' ids in the order the database keeps the rows (rowid / physical order)."""
+    table = MeetingEvaluationParticipation._meta.db_table
+    order = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT user_id FROM {table} WHERE meeting_id = %s ORDER BY {order}",  # noqa: S608
+            [meeting.pk],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_every_answer_gives_every_participation_a_new_random_key(
+    after_the_meeting, participant
+) -> None:
+    assert MeetingEvaluationParticipation._meta.pk.get_internal_type() == "UUIDField"
+    members = [participant, *after_the_meeting.members[:3]]
+    seen: set[uuid.UUID] = set()
+    for count, member in enumerate(members, start=1):
+        _submit(after_the_meeting.meeting, member)
+        keys = set(MeetingEvaluationParticipation.objects.values_list("pk", flat=True))
+        assert len(keys) == count
+        assert keys.isdisjoint(seen)
+        seen |= keys
+
+    assert set(MeetingEvaluationParticipation.objects.values_list("user_id", flat=True)) == {
+        m.pk for m in members
+    }
+    assert MeetingEvaluation.objects.count() == len(members)
+
+
+def test_participations_are_stored_in_the_shuffled_order(
+    after_the_meeting, participant, monkeypatch
+) -> None:
+    # A known "shuffle" (highest id first) shows the rows are written in the shuffle's order,
+    # whatever order the members answered in.
+    monkeypatch.setattr(health_services, "_shuffle", lambda ids: ids.sort(reverse=True))
+    members = sorted([participant, *after_the_meeting.members[:3]], key=lambda m: m.pk)
+    for member in members:
+        _submit(after_the_meeting.meeting, member)
+
+    assert _stored_order(after_the_meeting.meeting) == sorted((m.pk for m in members), reverse=True)
+
+
+def test_a_refused_second_answer_leaves_the_participations_alone(
+    after_the_meeting, participant
+) -> None:
+    _submit(after_the_meeting.meeting, participant)
+    _submit(after_the_meeting.meeting, after_the_meeting.members[0])
+    keys = set(MeetingEvaluationParticipation.objects.values_list("pk", flat=True))
+
+    with pytest.raises(ValidationError):
+        _submit(after_the_meeting.meeting, participant, went_well="again")
+
+    assert set(MeetingEvaluationParticipation.objects.values_list("pk", flat=True)) == keys
+    assert MeetingEvaluation.objects.count() == 2
 
 
 # Reading the answers -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -113,6 +114,21 @@ def test_a_file_is_added_and_removed_from_storage(
 
     assert not storage.exists(name)
     assert not ProductLink.objects.exists()
+
+
+def test_files_are_stored_in_an_unguessable_folder(world, teacher_leader) -> None:
+    product = _save(world.community, teacher_leader)
+    first = product_link_add(product=product, actor=teacher_leader, title="A", file=_file())
+    second = product_link_add(product=product, actor=teacher_leader, title="B", file=_file())
+
+    folders = []
+    for link in (first, second):
+        prefix, product_id, folder, filename = link.file.name.split("/")
+        assert (prefix, product_id, filename) == ("products", str(product.pk), "guide.pdf")
+        assert re.fullmatch(r"[0-9a-f]{32}", folder)
+        folders.append(folder)
+    # A folder per file: knowing one file's address says nothing about another's.
+    assert folders[0] != folders[1]
 
 
 @pytest.mark.parametrize(
