@@ -24,6 +24,7 @@ from communities.models import (
     HEALTH_MIN_ANSWERS,
     Characteristic,
     Community,
+    CommunityKind,
     HealthCheckAnswer,
     Membership,
     Product,
@@ -78,7 +79,11 @@ def _scope_filter(
     """Filter keywords that put rows reached through `prefix` (e.g. "meeting__community") in scope."""
     if scope == YearlyReportScope.PLG:
         return {prefix: community}
-    filters: dict[str, Any] = {f"{prefix}__school_year": school_year}
+    # The teacher leaders' own PLG is not one of the school's PLGs: it counts only on its own.
+    filters: dict[str, Any] = {
+        f"{prefix}__school_year": school_year,
+        f"{prefix}__kind": CommunityKind.PLG,
+    }
     if scope == YearlyReportScope.TEAM:
         filters[f"{prefix}__team"] = team
     return filters
@@ -87,7 +92,7 @@ def _scope_filter(
 def _communities(*, school_year: SchoolYear, scope: str, community, team):
     if scope == YearlyReportScope.PLG:
         return Community.objects.filter(pk=community.pk)
-    communities = Community.objects.filter(school_year=school_year)
+    communities = Community.objects.filter(school_year=school_year, kind=CommunityKind.PLG)
     if scope == YearlyReportScope.TEAM:
         communities = communities.filter(team=team)
     return communities
@@ -380,22 +385,30 @@ def _members(
             }
         )
     shown = enough_people(len(rows))
-    if not names:
-        rows = anonymous_rows(rows)
     return {
         "count": len(rows),
         "shown": shown,
         "meeting_norms": sum(row["meets_norms"] for row in rows) if shown else None,
         "development_team": sum(row["development_team"] for row in rows),
         # Without names the rows of fewer than MIN_PEOPLE people would still point at someone.
-        "rows": rows if (names or shown) else [],
+        "rows": rows if names else (anonymous_rows(rows) if shown else []),
     }
 
 
 def anonymous_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Member rows without names, in an order that does not hint at them (names sort A-Z)."""
+    """Member rows without names that point at no one: small role groups out, no A-Z order.
+
+    A PLG's development team is one to three people, so "a development-team member of PLG X"
+    (the flag, or the preparation hours only they have) names them. Rows of a (PLG, role)
+    group of fewer than MIN_PEOPLE people are therefore left out; bigger groups stay whole.
+    """
+    groups = Counter((row["plg"], row["development_team"]) for row in rows)
     return sorted(
-        ({**row, "name": None} for row in rows),
+        (
+            {**row, "name": None}
+            for row in rows
+            if enough_people(groups[(row["plg"], row["development_team"])])
+        ),
         key=lambda row: (
             row["plg"],
             -row["present"],

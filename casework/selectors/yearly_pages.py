@@ -82,8 +82,10 @@ def latest_report(
 
 def for_reader(data: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
     """The stored report as one reader may see it: names only for those who may read them."""
-    if show_names or not data.get("names_included"):
+    if show_names and data.get("names_included"):
         return data
+    # Rows without names go through anonymous_rows again, also those stored without names:
+    # it is idempotent, and it covers reports compiled before its rule last changed.
     shown = copy.deepcopy(data)
     members = shown["members"]
     members["rows"] = anonymous_rows(members["rows"]) if members["shown"] else []

@@ -56,18 +56,21 @@ def yearly_report_request(
         "community": community if scope == YearlyReportScope.PLG else None,
         "team": team if scope == YearlyReportScope.TEAM else None,
     }
-    # A double click or a second reader asking at once: one job is enough.
-    waiting = (
-        YearlyReport.objects.filter(
-            **subject,
-            status__in=[YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING],
-            created_at__gte=timezone.now() - STALE_AFTER,
-        )
-        .order_by("-created_at")
-        .first()
+    now = timezone.now()
+    unfinished = YearlyReport.objects.filter(
+        **subject, status__in=[YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING]
     )
+    # A double click or a second reader asking at once: one job is enough.
+    waiting = unfinished.exclude(_stalled(now)).order_by("-created_at").first()
     if waiting is not None:
         return waiting
+    # A stalled job (never handed to a worker, or its worker died) gives way to a fresh one;
+    # retiring it keeps the sweep from compiling the same report twice.
+    unfinished.filter(_stalled(now)).update(
+        status=YearlyReportStatus.FAILED,
+        finished_at=now,
+        error="Stalled: replaced by a new request.",
+    )
     report = YearlyReport.objects.create(
         **subject, school_id=school_year.school_id, requested_by=actor
     )
@@ -76,6 +79,26 @@ def yearly_report_request(
 
     enqueue_on_commit(task, report_id=report.pk)
     return report
+
+
+def _stalled(now: dt.datetime) -> Q:
+    """Unfinished jobs that waited (queued) or ran longer than STALE_AFTER."""
+    cutoff = now - STALE_AFTER
+    return Q(status=YearlyReportStatus.QUEUED, created_at__lt=cutoff) | Q(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff),
+        status=YearlyReportStatus.RUNNING,
+    )
+
+
+def yearly_report_is_stalled(report: YearlyReport, *, now: dt.datetime | None = None) -> bool:
+    """Has this unfinished job waited or run longer than STALE_AFTER (see `_stalled`)?"""
+    if report.status == YearlyReportStatus.RUNNING:
+        since = report.started_at or report.created_at
+    elif report.status == YearlyReportStatus.QUEUED:
+        since = report.created_at
+    else:
+        return False
+    return since < (now or timezone.now()) - STALE_AFTER
 
 
 def _claim(report_id: int) -> bool:

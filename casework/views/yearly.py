@@ -30,7 +30,7 @@ from ..permissions import (
     yearly_shows_names,
 )
 from ..selectors import yearly_pages as selectors
-from ..services.yearly import yearly_report_request
+from ..services.yearly import STALE_AFTER, yearly_report_is_stalled, yearly_report_request
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,13 @@ def _subject_of(report: YearlyReport) -> Subject:
 
 
 def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None) -> HttpResponse:
-    context: dict[str, Any] = {"subject": subject, "report": None}
+    context: dict[str, Any] = {
+        "subject": subject,
+        "report": None,
+        "stalled": report is not None and yearly_report_is_stalled(report),
+        # yearly.js stops asking once a job could have stalled; the page then says so.
+        "poll_seconds": int(STALE_AFTER.total_seconds()) + 60,
+    }
     if report is not None:
         context.update(
             selectors.page_context(report, show_names=yearly_shows_names(request.user, report))
@@ -181,6 +187,7 @@ def yearly_status(request: HttpRequest, pk: int) -> JsonResponse:
             "label": str(report.get_status_display()),
             "progress": report.progress,
             "finished": report.is_finished,
+            "stalled": yearly_report_is_stalled(report),
         }
     )
 

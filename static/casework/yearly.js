@@ -1,5 +1,6 @@
-// Follow a yearly report while it is being compiled; the page reloads once it is ready.
-// Without JavaScript the page offers a refresh link instead.
+// Follow a yearly report while it is being compiled; the page reloads once it is ready or
+// once the job stalled (the page then offers to compile again). After a while it stops asking
+// and points at the refresh link, which is also all a page without JavaScript has.
 (function () {
   "use strict";
   var box = document.querySelector("[data-yearly-status]");
@@ -9,7 +10,24 @@
   var url = box.getAttribute("data-yearly-status");
   var bar = box.querySelector("progress");
   var percent = box.querySelector("[data-yearly-percent]");
+  var stopped = box.querySelector("[data-yearly-stopped]");
+  var seconds = parseInt(box.getAttribute("data-yearly-poll-seconds"), 10) || 960;
+  var giveUpAt = Date.now() + seconds * 1000;
   var delay = 1000;
+
+  function stop() {
+    if (stopped) {
+      stopped.hidden = false;
+    }
+  }
+
+  function later() {
+    if (Date.now() + delay > giveUpAt) {
+      stop();
+      return;
+    }
+    window.setTimeout(poll, delay);
+  }
 
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -23,16 +41,18 @@
         bar.value = status.progress;
         bar.textContent = status.progress + "%";
         percent.textContent = status.progress + "%";
-        if (status.finished) {
+        if (status.finished || status.stalled) {
           window.location.reload();
           return;
         }
-        window.setTimeout(poll, delay);
+        // Ask less often the longer it takes: a school report may run for minutes.
+        delay = Math.min(delay + 500, 5000);
+        later();
       })
       .catch(function () {
         // Try again a little later; the refresh link keeps working meanwhile.
         delay = Math.min(delay * 2, 15000);
-        window.setTimeout(poll, delay);
+        later();
       });
   }
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.selectors.yearly import MIN_PEOPLE, enough_people, yearly_report
+from communities.models import CommunityKind
 from meetings.services import year_plan_create
 from tests.casework.yearly_world import (
     ABSENCE_REASON,
@@ -253,3 +254,91 @@ def test_plg_report_queries_do_not_grow_with_members(world, school_admin, before
     assert _queries(school_year=world.school_year, scope="plg", community=small) == _queries(
         school_year=world.school_year, scope="plg", community=large
     )
+
+
+# Rows without names: small role groups left out ------------------------------------------------
+
+
+def test_rows_without_names_leave_out_a_development_team_under_three(world, year):
+    data = yearly_report(school_year=world.school_year, scope="team", team=world.team)
+    members = data["members"]
+    assert members["count"] == 5
+    assert members["development_team"] == 1
+    # Dana, the PLG's only development-team member, would be "the one with preparation hours".
+    assert len(members["rows"]) == 4
+    assert not any(row["development_team"] for row in members["rows"])
+    assert all(row["preparation"] is None for row in members["rows"])
+    # The totals still count everyone.
+    assert members["meeting_norms"] == 0
+
+
+def test_rows_without_names_keep_a_development_team_of_three(world, year):
+    for email in ("dev2@lyceum.example", "dev3@lyceum.example"):
+        MembershipFactory(
+            community=world.community,
+            user=UserFactory(email=email),
+            is_participant=True,
+            is_development_team=True,
+        )
+    data = yearly_report(school_year=world.school_year, scope="team", team=world.team)
+    rows = data["members"]["rows"]
+    assert len(rows) == 7
+    assert sum(row["development_team"] for row in rows) == 3
+
+
+def test_rows_without_names_leave_out_a_plg_with_fewer_than_three_participants(world, year):
+    small = CommunityFactory(team=world.team, school_year=world.school_year, name="Small")
+    for index in range(2):
+        MembershipFactory(community=small, user=UserFactory(email=f"s{index}@lyceum.example"))
+    data = yearly_report(school_year=world.school_year, scope="school")
+    assert data["members"]["count"] == 7
+    assert {row["plg"] for row in data["members"]["rows"]} == {"Feedback"}
+
+
+def test_a_plg_report_keeps_every_named_row(plg_report):
+    rows = plg_report["members"]["rows"]
+    assert len(rows) == 5
+    assert [row["name"] for row in rows if row["development_team"]] == ["Dana Devteam"]
+
+
+# The teacher leaders' own PLG --------------------------------------------------------------------
+
+
+@pytest.fixture
+def leaders_plg(world, year, school_admin):
+    """The teacher leaders' PLG in the same team and year, with three members and a year plan."""
+    community = CommunityFactory(
+        team=world.team,
+        school_year=world.school_year,
+        name="Teacher leaders",
+        kind=CommunityKind.TEACHER_LEADERS,
+    )
+    _fill_plg(community, members=3, actor=school_admin)
+    return community
+
+
+@pytest.mark.parametrize("scope", ["team", "school"])
+def test_team_and_school_reports_leave_out_the_teacher_leaders_plg(world, leaders_plg, scope):
+    kwargs = {"team": world.team} if scope == "team" else {}
+    data = yearly_report(school_year=world.school_year, scope=scope, **kwargs)
+    assert [plg["name"] for plg in data["plgs"]] == ["Feedback", "Formatief toetsen"]
+    assert data["members"]["count"] == 5
+    assert data["meetings"]["planned"] == 6
+    assert "Teacher leaders" not in json.dumps(data)
+
+
+def test_the_teacher_leaders_plg_has_its_own_report(world, leaders_plg):
+    data = yearly_report(school_year=world.school_year, scope="plg", community=leaders_plg)
+    assert [plg["name"] for plg in data["plgs"]] == ["Teacher leaders"]
+    assert data["members"]["count"] == 3
+    assert data["meetings"]["planned"] == 6
+    assert data["meetings"]["attendance"]["present"] == 18
+
+
+def test_school_report_queries_do_not_change_with_a_teacher_leaders_plg(world, year, school_admin):
+    without = _queries(school_year=world.school_year, scope="school")
+    community = CommunityFactory(
+        team=world.team, school_year=world.school_year, kind=CommunityKind.TEACHER_LEADERS
+    )
+    _fill_plg(community, members=3, actor=school_admin)
+    assert _queries(school_year=world.school_year, scope="school") == without

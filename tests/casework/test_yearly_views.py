@@ -4,15 +4,22 @@ the CSV, and query budgets."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from casework.models import YearlyReport, YearlyReportStatus
 from casework.selectors.yearly_pages import safe_cell
-from casework.services.yearly import yearly_report_compile, yearly_report_request
+from casework.services.yearly import (
+    STALE_AFTER,
+    yearly_report_compile,
+    yearly_report_is_stalled,
+    yearly_report_request,
+)
 from tests.casework.yearly_world import (
     ABSENCE_REASON,
     CASE_TEXT,
@@ -231,6 +238,73 @@ def test_school_csv_has_no_names_even_for_a_team_leader_who_is_also_admin(
     assert "Pia Participant" not in text
 
 
+def _csv_member_rows(response) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    with translation.override("nl"):
+        member = translation.gettext("member")
+    return [row for row in rows[1:] if row[0] == member]
+
+
+def test_programme_lead_sees_no_development_team_member_without_a_name(client_as, plg_report):
+    """Dana is the PLG's only development-team member: without names she would still be known."""
+    client = client_as("school_admin")
+    with translation.override("nl"):
+        flag = translation.gettext("development team")
+        yes = translation.gettext("yes")
+    page = client.get(reverse("casework:yearly_report", args=[plg_report.pk])).content.decode()
+    body = page.split("<main")[1]
+    assert f"({flag})" not in body
+    with translation.override("nl"):
+        assert translation.gettext("Member %(number)s") % {"number": 4} in body
+        assert translation.gettext("Member %(number)s") % {"number": 5} not in body
+    rows = _csv_member_rows(client.get(reverse("casework:yearly_csv", args=[plg_report.pk])))
+    assert len(rows) == 4
+    assert all(row[12] != yes and row[15] == "" for row in rows)
+
+
+def test_team_leader_still_sees_the_development_team_member_by_name(client_as, plg_report):
+    with translation.override("nl"):
+        yes = translation.gettext("yes")
+    url = reverse("casework:yearly_csv", args=[plg_report.pk])
+    rows = _csv_member_rows(client_as("team_leader").get(url))
+    assert [row[11] for row in rows if row[12] == yes] == ["Dana Devteam"]
+
+
+def test_team_csv_leaves_out_a_development_team_under_three(client_as, team_report):
+    with translation.override("nl"):
+        yes = translation.gettext("yes")
+    url = reverse("casework:yearly_csv", args=[team_report.pk])
+    rows = _csv_member_rows(client_as("team_leader").get(url))
+    assert len(rows) == 4
+    assert not any(row[12] == yes for row in rows)
+
+
+def test_a_report_stored_before_the_rule_is_shown_without_its_small_groups(
+    client_as, world, team_report
+):
+    """A team report compiled under the old rule still holds Dana's row; readers never see it."""
+    rows = team_report.data["members"]["rows"]
+    old_row = {**rows[0], "development_team": True, "preparation": "5.5", "preparation_norm": "5"}
+    team_report.data["members"]["rows"] = [*rows, old_row]
+    team_report.save(update_fields=["data"])
+    with translation.override("nl"):
+        yes = translation.gettext("yes")
+    url = reverse("casework:yearly_csv", args=[team_report.pk])
+    rows = _csv_member_rows(client_as("team_leader").get(url))
+    assert len(rows) == 4
+    assert not any(row[12] == yes for row in rows)
+
+
+@pytest.mark.parametrize("persona", ["team_leader", "school_admin"])
+def test_pdf_flags_the_development_team_only_next_to_a_name(client_as, persona, plg_report):
+    response = client_as(persona).get(reverse("casework:yearly_pdf", args=[plg_report.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    with translation.override("nl"):
+        flag = translation.gettext("development team")
+    text = " ".join(_pdf_text(response.content).split())  # a table cell wraps its lines
+    assert (f"({flag})" in text) is (persona == "team_leader")
+
+
 # Privacy ---------------------------------------------------------------------------------------
 
 
@@ -291,6 +365,7 @@ def test_a_running_report_shows_its_progress(client_as, world, year, team_leader
     assert status["progress"] == 40
     assert status["status"] == "running"
     assert status["finished"] is False
+    assert status["stalled"] is False
 
 
 def test_a_second_request_while_running_reuses_the_job(world, year, school_admin):
@@ -303,6 +378,122 @@ def test_a_second_request_while_running_reuses_the_job(world, year, school_admin
     )
     again = yearly_report_request(actor=school_admin, school_year=world.school_year, scope="school")
     assert again.pk == running.pk
+
+
+TOO_LONG = (
+    "This took too long: compiling seems to have stopped. Compile the yearly report again; "
+    "if that does not help, tell the programme lead."
+)
+
+
+def _job(world, status: str, *, at: dt.datetime, **fields) -> YearlyReport:
+    """A school-wide job requested (and, when running, started) at `at`."""
+    started = {"started_at": at} if status == YearlyReportStatus.RUNNING else {}
+    return YearlyReport.objects.create(
+        scope="school",
+        school=world.school,
+        school_year=world.school_year,
+        status=status,
+        created_at=at,
+        **started,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize("status", [YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING])
+def test_a_job_counts_as_stalled_only_after_stale_after(world, status):
+    report = _job(world, status, at=timezone.now())
+    assert yearly_report_is_stalled(report, now=report.created_at + STALE_AFTER) is False
+    later = report.created_at + STALE_AFTER + dt.timedelta(seconds=1)
+    assert yearly_report_is_stalled(report, now=later) is True
+
+
+def test_a_finished_job_is_never_stalled(world):
+    report = _job(world, YearlyReportStatus.DONE, at=timezone.now() - 10 * STALE_AFTER)
+    assert yearly_report_is_stalled(report) is False
+
+
+def test_a_job_running_since_a_late_start_is_not_stalled(world):
+    """The sweep started a job requested long ago: its start counts, not its request."""
+    now = timezone.now()
+    report = _job(world, YearlyReportStatus.RUNNING, at=now - 3 * STALE_AFTER)
+    report.started_at = now - dt.timedelta(minutes=1)
+    assert yearly_report_is_stalled(report, now=now) is False
+
+
+@pytest.mark.parametrize("status", [YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING])
+def test_a_stalled_job_says_it_took_too_long_and_offers_to_compile_again(
+    client_as, world, school_admin, status
+):
+    report = _job(world, status, at=timezone.now(), progress=30)
+    client = client_as("school_admin")
+    with time_machine.travel(report.created_at + STALE_AFTER + dt.timedelta(minutes=1)):
+        page = client.get(reverse("casework:yearly_report", args=[report.pk])).content.decode()
+        json_status = client.get(reverse("casework:yearly_status", args=[report.pk])).json()
+        school_page = client.get(
+            reverse("casework:yearly_school", args=[world.school_year.pk])
+        ).content.decode()
+    with translation.override("nl"):
+        too_long = translation.gettext(TOO_LONG)
+    assert json_status["stalled"] is True
+    assert json_status["finished"] is False
+    for content in (page, school_page):
+        assert too_long in content
+        assert reverse("casework:yearly_school_compile", args=[world.school_year.pk]) in content
+        assert "casework/yearly.js" not in content
+        assert "<progress" not in content
+
+
+def test_a_job_within_its_time_still_shows_progress_and_no_compile_button(
+    client_as, world, school_admin
+):
+    report = _job(world, YearlyReportStatus.QUEUED, at=timezone.now() - STALE_AFTER / 2)
+    page = client_as("school_admin").get(reverse("casework:yearly_report", args=[report.pk]))
+    content = page.content.decode()
+    assert "<progress" in content
+    assert "casework/yearly.js" in content
+    assert 'data-yearly-poll-seconds="' in content
+    assert reverse("casework:yearly_school_compile", args=[world.school_year.pk]) not in content
+
+
+@pytest.mark.parametrize("status", [YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING])
+def test_compiling_again_after_a_stall_runs_a_fresh_job(
+    client_as, world, year, school_admin, status, django_capture_on_commit_callbacks
+):
+    stalled = _job(world, status, at=timezone.now() - 2 * STALE_AFTER)
+    client = client_as("school_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("casework:yearly_school_compile", args=[world.school_year.pk])
+        )
+    fresh = YearlyReport.objects.exclude(pk=stalled.pk).get()
+    assert response["Location"] == reverse("casework:yearly_report", args=[fresh.pk])
+    assert (fresh.status, fresh.requested_by) == (YearlyReportStatus.DONE, school_admin)
+    stalled.refresh_from_db()
+    # Retired, so the sweep does not compile the same report a second time.
+    assert stalled.status == YearlyReportStatus.FAILED
+    assert "Stalled" in stalled.error
+    page = client.get(reverse("casework:yearly_school", args=[world.school_year.pk]))
+    assert reverse("casework:yearly_csv", args=[fresh.pk]) in page.content.decode()
+
+
+def test_a_stalled_worker_finishing_late_does_not_overwrite_its_replacement(
+    world, year, school_admin, django_capture_on_commit_callbacks
+):
+    stalled = _job(world, YearlyReportStatus.RUNNING, at=timezone.now() - 2 * STALE_AFTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        yearly_report_request(actor=school_admin, school_year=world.school_year, scope="school")
+    assert yearly_report_compile(report_id=stalled.pk) is False
+    stalled.refresh_from_db()
+    assert stalled.status == YearlyReportStatus.FAILED
+
+
+def test_a_request_reuses_a_job_started_late_by_the_sweep(world, year, school_admin):
+    running = _job(world, YearlyReportStatus.RUNNING, at=timezone.now() - 2 * STALE_AFTER)
+    YearlyReport.objects.filter(pk=running.pk).update(started_at=timezone.now())
+    again = yearly_report_request(actor=school_admin, school_year=world.school_year, scope="school")
+    assert again.pk == running.pk
+    assert YearlyReport.objects.count() == 1
 
 
 def test_compile_runs_a_job_only_once(world, year, school_admin, compiled):
