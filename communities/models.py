@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -30,6 +31,15 @@ class School(models.Model):
         related_name="administered_schools",
         blank=True,
         help_text=_("Programme leads set up the school year, teams and PLGs, and see all PLGs."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep cases, reflections and notes for (school years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Counted after the school year they belong to. After that they are deleted; "
+            "reports keep only their numbers."
+        ),
     )
     require_two_factor = models.BooleanField(
         _("require two-factor sign-in for team leaders and programme leads"),
@@ -553,3 +563,50 @@ class HealthAction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class AuditAction(models.TextChoices):
+    """What the audit log records; one glossary for the log page and its filter."""
+
+    YEARLY_REPORT_OPENED = "yearly_report_opened", _("opened a yearly report")
+    YEARLY_REPORT_DOWNLOADED = "yearly_report_downloaded", _("downloaded a yearly report")
+    PACKET_DOWNLOADED = "packet_downloaded", _("downloaded a team-meeting packet")
+    MEMBERSHIP_CHANGED = "membership_changed", _("changed a membership or role")
+    TEAM_LEADERS_CHANGED = "team_leaders_changed", _("changed a team's leaders")
+    PROGRAMME_LEADS_CHANGED = "programme_leads_changed", _("changed the programme leads")
+    DATA_EXPORTED = "data_exported", _("downloaded their own data")
+    ACCOUNT_DELETED = "account_deleted", _("deleted an account")
+    RETENTION_DELETED = "retention_deleted", _("deleted data past its retention period")
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, in a school: for the programme lead and the privacy officer.
+
+    `actor_label` and `subject` are plain text copied at the time, so the log still reads
+    right after an account or a PLG is deleted.
+    """
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (as shown then)"), max_length=200, blank=True)
+    action = models.CharField(_("what"), max_length=40, choices=AuditAction.choices)
+    subject = models.CharField(_("about"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["school", "action", "-at"], name="audit_school_action")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"

@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the account was deleted: the row stays so that shared contributions keep their
+    # place in a PLG's history, but nothing personal is left on it.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -69,6 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("former member"))
         return self.name or self.email
 
     def get_full_name(self) -> str:
