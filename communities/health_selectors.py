@@ -40,6 +40,11 @@ ANSWER_WINDOW = dt.timedelta(days=14)
 SCORE_FIELDS = [f"score_{c.value}" for c in Characteristic]
 
 
+def enough_answers(count: int) -> bool:
+    """Tell whether this many anonymous answers may be shown (health checks and evaluations)."""
+    return count >= HEALTH_MIN_ANSWERS
+
+
 @dataclass(frozen=True)
 class CharacteristicResult:
     characteristic: Characteristic
@@ -82,7 +87,7 @@ class MomentResults:
 
     @property
     def shown(self) -> bool:
-        return self.answer_count >= HEALTH_MIN_ANSWERS
+        return enough_answers(self.answer_count)
 
     @property
     def needed(self) -> int:
@@ -102,7 +107,7 @@ class MomentResults:
 def _results_from_rows(
     rows: list[dict[str, object]], previous: dict[int, float] | None = None
 ) -> MomentResults:
-    if len(rows) < HEALTH_MIN_ANSWERS:
+    if not enough_answers(len(rows)):
         # Below the threshold not even the averages leave this function.
         return MomentResults(answer_count=len(rows))
     characteristics = []
@@ -137,7 +142,7 @@ def _answer_rows(moments: Iterable[HealthCheckMoment]) -> dict[int, list[dict[st
 
 
 def _averages(rows: list[dict[str, object]]) -> dict[int, float] | None:
-    if len(rows) < HEALTH_MIN_ANSWERS:
+    if not enough_answers(len(rows)):
         return None
     return {
         c.value: round(statistics.fmean(int(row[f"score_{c.value}"]) for row in rows), 2)
@@ -191,7 +196,7 @@ def health_averages(
         result[community_id] = {}
     for row in rows:
         per_characteristic = None
-        if row["answers"] >= HEALTH_MIN_ANSWERS:
+        if enough_answers(row["answers"]):
             per_characteristic = {
                 c.value: round(float(row[f"avg_{c.value}"]), 2) for c in Characteristic
             }

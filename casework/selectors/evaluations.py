@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from communities.health_selectors import enough_answers
+from communities.models import HEALTH_MIN_ANSWERS
+
 from ..models import MeetingEvaluation, MeetingEvaluationParticipation
 from ..services.evaluations import evaluation_closes_at, evaluation_is_open
 
@@ -18,8 +21,8 @@ if TYPE_CHECKING:
 
 
 def reads_evaluations(access: CaseworkAccess) -> bool:
-    """The PLG's teacher leaders and the meeting's preparers read the collected answers."""
-    return access.is_teacher_leader or access.meeting.is_preparer
+    """Tell whether the user reads the collected answers: the PLG's teacher leaders only."""
+    return access.is_teacher_leader
 
 
 def has_evaluated(meeting: Meeting, user: User) -> bool:
@@ -46,10 +49,18 @@ def evaluation_state(meeting: Meeting, user: User) -> EvaluationState:
 
 @dataclass(frozen=True)
 class EvaluationSummary:
-    """The collected answers of a meeting, in the order of their random keys (not of time)."""
+    """The collected answers in random-key order; none until enough members answered."""
 
     answers: list[MeetingEvaluation]
     answered_count: int
+
+    @property
+    def shown(self) -> bool:
+        return enough_answers(self.answered_count)
+
+    @property
+    def needed(self) -> int:
+        return HEALTH_MIN_ANSWERS
 
     @property
     def went_well(self) -> list[str]:
@@ -61,14 +72,17 @@ class EvaluationSummary:
 
 
 def evaluation_summary(meeting: Meeting) -> EvaluationSummary:
-    """Two queries, whatever the number of answers; never a name or a time."""
+    """Read at most two queries; never a name or a time, and no text below the threshold."""
+    answered = MeetingEvaluation.objects.filter(meeting=meeting).count()
+    if not enough_answers(answered):
+        # With one or two answers the readers could tell who wrote what.
+        return EvaluationSummary(answers=[], answered_count=answered)
     answers = list(
         MeetingEvaluation.objects.filter(meeting=meeting)
         .only("id", "went_well", "do_better")
         .order_by("id")
     )
-    answered = MeetingEvaluationParticipation.objects.filter(meeting=meeting).count()
-    return EvaluationSummary(answers=answers, answered_count=answered)
+    return EvaluationSummary(answers=answers, answered_count=len(answers))
 
 
 def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
@@ -78,6 +92,8 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
         "evaluation_reader": False,
         "evaluation_state": None,
         "evaluation_count": 0,
+        "evaluation_shown": False,
+        "evaluation_needed": HEALTH_MIN_ANSWERS,
     }
     if not meeting.has_taken_place:
         return context
@@ -86,5 +102,7 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
         context["evaluation_state"] = evaluation_state(meeting, user)
     if reads_evaluations(access):
         context["evaluation_reader"] = True
-        context["evaluation_count"] = MeetingEvaluation.objects.filter(meeting=meeting).count()
+        count = MeetingEvaluation.objects.filter(meeting=meeting).count()
+        context["evaluation_count"] = count
+        context["evaluation_shown"] = enough_answers(count)
     return context

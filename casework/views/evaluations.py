@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from communities.models import HEALTH_MIN_ANSWERS
 from communities.permissions import require
 from meetings.permissions import get_meeting_for
 from plg_platform.forms import attach_errors
@@ -47,13 +48,14 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "state": state,
             "reads_evaluations": selectors.reads_evaluations(access),
+            "needed": HEALTH_MIN_ANSWERS,
         },
     )
 
 
 @login_required
 def evaluation_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The collected answers, without names or times, for teacher leaders and preparers."""
+    """Show the PLG's teacher leaders the collected answers, without names or times."""
     meeting = get_meeting_for(request.user, pk)
     access = casework_access(request.user, meeting)
     require(selectors.reads_evaluations(access))

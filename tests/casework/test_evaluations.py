@@ -282,7 +282,7 @@ def test_only_teacher_leaders_read_the_answers(client_as, after_the_meeting, per
     assert response.status_code == (200 if persona == "teacher_leader" else 404)
 
 
-def test_the_meetings_preparers_read_the_answers(
+def test_preparers_who_are_not_teacher_leaders_do_not_read_the_answers(
     client_as, after_the_meeting, development_team
 ) -> None:
     make_preparers(after_the_meeting, development_team)
@@ -291,13 +291,34 @@ def test_the_meetings_preparers_read_the_answers(
         _url("casework:evaluation_results", after_the_meeting.meeting)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 404
 
 
-def test_answers_are_shown_from_the_first_one_without_names(
+@pytest.mark.parametrize("answers", [1, 2])
+def test_fewer_than_three_answers_show_nothing_but_the_count(
+    client_as, after_the_meeting, participant, answers
+) -> None:
+    for member in [participant, *after_the_meeting.members][:answers]:
+        _submit(after_the_meeting.meeting, member)
+
+    with translation.override("en"):
+        html = (
+            client_as("teacher_leader")
+            .get(_url("casework:evaluation_results", after_the_meeting.meeting))
+            .content.decode()
+        )
+
+    assert ANSWER["went_well"] not in html
+    assert ANSWER["do_better"] not in html
+    assert f"{answers} of 3 members answered" in html
+
+
+def test_from_three_answers_they_are_shown_without_names(
     client_as, after_the_meeting, participant
 ) -> None:
-    _submit(after_the_meeting.meeting, participant)
+    members = [participant, *after_the_meeting.members[:2]]
+    for member in members:
+        _submit(after_the_meeting.meeting, member)
 
     html = (
         client_as("teacher_leader")
@@ -305,10 +326,21 @@ def test_answers_are_shown_from_the_first_one_without_names(
         .content.decode()
     )
 
-    assert ANSWER["went_well"] in html
+    assert html.count(ANSWER["went_well"]) == 3
     assert ANSWER["do_better"] in html
-    assert participant.name not in html
-    assert participant.email not in html
+    for member in members:
+        assert member.name not in html
+        assert member.email not in html
+
+
+def test_the_summary_below_three_answers_holds_no_text(after_the_meeting, participant) -> None:
+    from casework.selectors.evaluations import evaluation_summary
+
+    for member in [participant, after_the_meeting.members[0]]:
+        _submit(after_the_meeting.meeting, member)
+
+    summary = evaluation_summary(after_the_meeting.meeting)
+    assert (summary.shown, summary.answered_count, summary.answers) == (False, 2, [])
 
 
 def test_nothing_ties_an_answer_to_its_author(after_the_meeting, participant) -> None:
@@ -342,9 +374,10 @@ def test_the_results_page_reads_a_fixed_number_of_queries(
 ) -> None:
     client = client_as("teacher_leader")
     url = _url("casework:evaluation_results", after_the_meeting.meeting)
-    _submit(after_the_meeting.meeting, participant)
+    for member in [participant, *after_the_meeting.members[:2]]:
+        _submit(after_the_meeting.meeting, member)
     few = count_queries(client, url)
-    for member in after_the_meeting.members:
+    for member in after_the_meeting.members[2:]:
         _submit(after_the_meeting.meeting, member)
 
     assert count_queries(client, url) == few
@@ -397,3 +430,35 @@ def test_the_meeting_page_says_when_the_member_has_answered(
         )
 
     assert 'href="' + _url("casework:evaluation", after_the_meeting.meeting) + '"' not in html
+
+
+def test_the_meeting_page_shows_the_teacher_leader_only_a_count_below_three(
+    client_as, after_the_meeting, participant
+) -> None:
+    _submit(after_the_meeting.meeting, participant)
+
+    with translation.override("en"):
+        html = (
+            client_as("teacher_leader")
+            .get(_url("meetings:meeting", after_the_meeting.meeting))
+            .content.decode()
+        )
+
+    assert "Evaluation: 1 of 3 answered" in html
+    assert ANSWER["went_well"] not in html
+
+
+def test_the_meeting_page_offers_the_answers_from_three(
+    client_as, after_the_meeting, participant
+) -> None:
+    for member in [participant, *after_the_meeting.members[:2]]:
+        _submit(after_the_meeting.meeting, member)
+
+    with translation.override("en"):
+        html = (
+            client_as("teacher_leader")
+            .get(_url("meetings:meeting", after_the_meeting.meeting))
+            .content.decode()
+        )
+
+    assert "Read 3 evaluation answers" in html
