@@ -9,9 +9,10 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from meetings import panels
 
-        from . import exports, reminders
+        from . import erasure, exports, reminders
         from .selectors.panel import meeting_panel
 
         panels.register("casework/meeting/_casework.html", meeting_panel)
         reminders.register_all()
         exports.register_all()
+        erasure.register_all()

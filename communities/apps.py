@@ -9,7 +9,8 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
 
-        from . import exports, two_factor
+        from . import erasure, exports, two_factor
 
         user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
         exports.register_all()
+        erasure.register_all()

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Theme meetings")
 
     def ready(self) -> None:
-        from . import collectors, exports
+        from . import collectors, erasure, exports
 
         collectors.register_all()
         exports.register_all()
+        erasure.register_all()

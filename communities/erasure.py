@@ -1,0 +1,38 @@
+"""What communities removes when an account is deleted.
+
+Deleted: the person's learning questions, their programme-lead and team-leader roles (a former
+member leads nothing). Kept: their memberships, because the PLG's counts, hours and yearly
+reports rest on them; member lists leave deleted people out (see selectors), history shows
+them as "former member". Health-check participation carries no answer and stays for the
+response counts; product contributions stay under "former member".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from .models import LearningQuestion, School
+
+if TYPE_CHECKING:
+    from plg_platform.users.models import User
+
+
+def schools_of(user: User):
+    """Schools the person belongs to: as programme lead, team leader or PLG member."""
+    return School.objects.filter(
+        Q(admins=user) | Q(teams__leaders=user) | Q(teams__communities__memberships__user=user)
+    ).distinct()
+
+
+def erase_account(user: User, actor: User | None) -> None:
+    LearningQuestion.objects.filter(membership__user=user).delete()
+    user.administered_schools.clear()
+    user.led_teams.clear()
+
+
+def register_all() -> None:
+    from plg_platform import erasure
+
+    erasure.register_account_eraser("communities", erase_account)
