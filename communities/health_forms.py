@@ -38,7 +38,9 @@ class HealthAnswerForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Shown to the PLG without your name. Leave out names of students or colleagues."
+            "Read only by the members and teacher leaders of this PLG, without your name, once"
+            " at least three members have answered; team leaders, the programme lead and guest"
+            " experts do not see comments. Leave out names of students or colleagues."
         ),
     )
 

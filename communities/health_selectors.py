@@ -10,7 +10,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, QuerySet
@@ -293,6 +293,15 @@ def viewer_membership(user: User, community: Community) -> Membership | None:
     return Membership.objects.filter(community=community, user=user).first()
 
 
+def reads_comments(membership: Membership | None) -> bool:
+    """Tell whether the viewer reads comments and suggestions: the group and its teacher leaders.
+
+    The same rule as permissions.is_group_member, on the membership already loaded. Team leaders,
+    the programme lead and guest experts see the averages, spread, chart and table only.
+    """
+    return bool(membership and (membership.counts_as_group_member or membership.is_teacher_leader))
+
+
 def health_overview(user: User, community: Community) -> dict[str, object]:
     """The health-check page: each moment's dates, state, answer count and the user's own status."""
     membership = viewer_membership(user, community)
@@ -351,6 +360,10 @@ def moment_page(user: User, community: Community, number: int) -> dict[str, obje
         _averages(rows[previous.pk]) if previous is not None and previous.pk else None
     )
     results = _results_from_rows(rows[moment.pk] if moment.pk else [], previous_averages)
+    group_reads = reads_comments(membership)
+    if not group_reads:
+        # Comments are written for the group; they never reach managers' or experts' pages.
+        results = replace(results, comments=[])
     chart = None
     if results.shown:
         labels = [r.label for r in results.characteristics]
@@ -387,6 +400,7 @@ def moment_page(user: User, community: Community, number: int) -> dict[str, obje
             a for a in actions if previous is not None and a.moment_id == previous.pk
         ],
         "is_teacher_leader": is_teacher_leader,
+        "reads_comments": group_reads,
         "min_answers": HEALTH_MIN_ANSWERS,
     }
 

@@ -351,8 +351,40 @@ def test_results_name_nobody_who_answered(world, client_as, viewer, request):
         for user in users:
             assert user.name not in page
             assert user.email not in page
-    assert "More time please" in page
     assert "<svg" in page
+
+
+READS_COMMENTS = {"participant", "teacher_leader", "development_team"}
+
+
+@pytest.mark.parametrize("viewer", sorted(SEES_PLG))
+def test_only_the_group_and_its_teacher_leaders_read_comments_and_suggestions(
+    world, client_as, viewer, request
+):
+    request.getfixturevalue(viewer)
+    _answered_moment(world)
+    response = client_as(viewer).get(
+        reverse("communities:health_moment", args=[world.community.pk, 1])
+    )
+    page = response.content.decode()
+    reads = viewer in READS_COMMENTS
+    assert ("More time please" in page) is reads
+    assert ('id="comments-heading"' in page) is reads
+    assert ('id="suggestions-heading"' in page) is reads
+    expected = ["More time please", "Nice group"] if reads else []
+    assert sorted(response.context["results"].comments) == expected
+    # Everyone who sees the PLG still sees the averages, spread, chart and table.
+    assert "<svg" in page
+    assert 'id="table-heading"' in page
+
+
+def test_the_comment_help_text_says_who_reads_comments():
+    from communities.health_forms import HealthAnswerForm
+
+    with translation.override("en"):
+        help_text = str(HealthAnswerForm().fields["comment"].help_text)
+    assert "members and teacher leaders of this PLG" in help_text
+    assert "team leaders, the programme lead and guest experts do not see comments" in help_text
 
 
 def test_fewer_than_three_answers_show_no_chart_table_or_comment(world, client_as, teacher_leader):
