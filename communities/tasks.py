@@ -13,3 +13,11 @@ def send_invitation(
 ) -> bool:
     """Send one invitation e-mail; False when it no longer applies."""
     return invitation_send(user_id=user_id, inviter_id=inviter_id, community_id=community_id)
+
+
+@shared_task
+def retention_run() -> int:
+    """Delete cases, reflections and notes past each school's retention period (daily)."""
+    from .retention import retention_run as run
+
+    return run()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import health_views, product_views, views
+from . import account_views, health_views, product_views, retention_views, views
 
 app_name = "communities"
 
@@ -42,6 +42,12 @@ urlpatterns = [
     path("school/", views.school_list, name="school_list"),
     path("school/<int:pk>/", views.school_detail, name="school"),
     path("school/<int:pk>/edit/", views.school_edit, name="school_edit"),
+    path("school/<int:pk>/retention/", retention_views.school_retention, name="retention"),
+    path(
+        "school/<int:pk>/people/<int:person_pk>/delete/",
+        account_views.school_account_delete,
+        name="account_delete",
+    ),
     path("school/<int:pk>/years/new/", views.school_year_create, name="school_year_create"),
     path("school/<int:pk>/teams/new/", views.team_create, name="team_create"),
     path("school/<int:pk>/plgs/new/", views.community_create, name="community_create"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import AccountSettingsForm, LanguageForm
-from .services import user_accept_invitation, user_update_settings
+from .forms import AccountDeleteForm, AccountSettingsForm, LanguageForm
+from .services import user_accept_invitation, user_delete, user_update_settings
 from .tokens import invitation_token_generator
 
 
@@ -98,3 +98,21 @@ def data_download(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete one's own account after re-entering the password; then sign out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=request.user, actor=request.user)
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Your account has been deleted. What you shared stays in your PLGs under "
+                '"former member".'
+            ),
+        )
+        return redirect("account_login")
+    return render(request, "users/account_delete.html", {"form": form})
