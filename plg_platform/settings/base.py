@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.tasks.digests_send",
         "schedule": crontab(hour=6, minute=30),
     },
+    "retention": {
+        "task": "communities.tasks.retention_run",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
