@@ -39,8 +39,11 @@ def dashboard_communities(user: User) -> QuerySet[Community]:
 
 
 def community_members(community: Community) -> QuerySet[Membership]:
-    return community.memberships.select_related("user", "learning_question").order_by(
-        "-is_teacher_leader", "user__name", "user__email"
+    # A deleted account stays in the PLG's history (counts, hours) but is no longer listed.
+    return (
+        community.memberships.filter(user__deleted_at__isnull=True)
+        .select_related("user", "learning_question")
+        .order_by("-is_teacher_leader", "user__name", "user__email")
     )
 
 
@@ -145,7 +148,8 @@ def school_people(school: School) -> QuerySet[User]:
         .objects.filter(
             Q(administered_schools=school)
             | Q(led_teams__school=school)
-            | Q(memberships__community__team__school=school)
+            | Q(memberships__community__team__school=school),
+            deleted_at__isnull=True,
         )
         .distinct()
         .order_by("name", "email")
