@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from plg_platform.queue import enqueue_on_commit
 
+from . import audit
 from .models import (
     PERIODS_PER_YEAR,
     Community,
@@ -191,6 +192,7 @@ def team_save(
         leaders.append(leader)
         if not leader.has_usable_password():
             _invite_on_commit(user=leader, actor=actor)
+    audit.audit_team_leaders(team=team, leaders=leaders, actor=actor)
     team.leaders.set(leaders)
     return team
 
@@ -261,6 +263,7 @@ def membership_add(
     membership = Membership(community=community, user=user, added_by=actor)
     membership.set_roles(chosen)
     membership.save()
+    audit.audit_membership(membership=membership, actor=actor, change=_("added"))
     if invited:
         _invite_on_commit(user=user, actor=actor, community=community)
     return membership, invited
@@ -274,14 +277,19 @@ def invitation_resend(*, membership: Membership, actor: User) -> None:
 
 
 @transaction.atomic
-def membership_update_roles(*, membership: Membership, roles: Iterable[str]) -> Membership:
-    membership.set_roles(_clean_roles(roles))
+def membership_update_roles(
+    *, membership: Membership, roles: Iterable[str], actor: User | None = None
+) -> Membership:
+    chosen = _clean_roles(roles)
+    audit.audit_roles_change(membership=membership, roles=chosen, actor=actor)
+    membership.set_roles(chosen)
     membership.save(update_fields=[role.field_name for role in Role])
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, actor: User | None = None) -> None:
+    audit.audit_membership(membership=membership, actor=actor, change=_("removed"))
     membership.delete()
 
 

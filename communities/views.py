@@ -103,7 +103,9 @@ def member_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     membership = permissions.get_membership_for(request.user, community, membership_pk)
     form = MemberRolesForm(request.POST or None, initial={"roles": membership.roles})
     if request.method == "POST" and form.is_valid():
-        services.membership_update_roles(membership=membership, roles=form.cleaned_data["roles"])
+        services.membership_update_roles(
+            membership=membership, roles=form.cleaned_data["roles"], actor=request.user
+        )
         messages.success(request, _("The roles have been saved."))
         return redirect("communities:detail", pk=community.pk)
     return render(
@@ -118,7 +120,7 @@ def member_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     community = permissions.get_community_for(request.user, pk, manage=True)
     membership = permissions.get_membership_for(request.user, community, membership_pk)
-    services.membership_remove(membership=membership)
+    services.membership_remove(membership=membership, actor=request.user)
     messages.success(
         request,
         _("%(name)s has been removed from the PLG.") % {"name": membership.user.display_name},
