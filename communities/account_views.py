@@ -62,7 +62,7 @@ def refusal_for(*, school: School, person: User, actor: User) -> str | None:
 def school_account_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     school, person = get_school_person_for(request.user, pk, person_pk)
     refusal = refusal_for(school=school, person=person, actor=request.user)
-    form = SchoolAccountDeleteForm(request.POST or None)
+    form = SchoolAccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and refusal is None and form.is_valid():
         name = person.display_name
         user_delete(user=person, actor=request.user)
@@ -75,5 +75,5 @@ def school_account_delete(request: HttpRequest, pk: int, person_pk: int) -> Http
         request,
         "users/account_delete_school.html",
         {"school": school, "person": person, "form": form, "refusal": refusal},
-        status=200 if request.method == "GET" or refusal is None else 400,
+        status=400 if request.method == "POST" else 200,
     )

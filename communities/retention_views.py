@@ -43,7 +43,10 @@ class RetentionForm(forms.Form):
 @login_required
 def school_retention(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_school_for(request.user, pk)
-    form = RetentionForm(request.POST or None, initial={"retention_years": school.retention_years})
+    form = RetentionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"retention_years": school.retention_years},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             school_retention_update(

@@ -103,7 +103,7 @@ def data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete one's own account after re-entering the password; then sign out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user_delete(user=request.user, actor=request.user)
         logout(request)
@@ -115,4 +115,5 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("account_login")
-    return render(request, "users/account_delete.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "users/account_delete.html", {"form": form}, status=status)
