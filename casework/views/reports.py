@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from communities.audit import audit_record
+from communities.models import AuditAction
 from communities.permissions import require
 from meetings.permissions import get_meeting_for
 from plg_platform.forms import attach_errors
@@ -213,6 +215,12 @@ def team_packet(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("casework:team_meeting", pk=team.pk)
     name = "-".join(
         (slugify(_("team meeting")), slugify(team.name), timezone.localdate().isoformat())
+    )
+    audit_record(
+        school=team.school,
+        actor=request.user,
+        action=AuditAction.PACKET_DOWNLOADED,
+        subject=team.name,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from communities.audit import audit_record
+from communities.models import AuditAction
 from communities.permissions import require
 
 from ..models import YearlyReport, YearlyReportScope
@@ -82,6 +84,10 @@ def _subject_of(report: YearlyReport) -> Subject:
     return _school(report.school_year)
 
 
+def _audit_subject(report: YearlyReport, subject: Subject, kind: str = "") -> str:
+    return " · ".join(part for part in (subject.title, report.school_year.name, kind) if part)
+
+
 def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None) -> HttpResponse:
     context: dict[str, Any] = {
         "subject": subject,
@@ -94,6 +100,14 @@ def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None)
         context.update(
             selectors.page_context(report, show_names=yearly_shows_names(request.user, report))
         )
+        # Logged once its contents are on screen, not while it is being compiled.
+        if "data" in context:
+            audit_record(
+                school=report.school,
+                actor=request.user,
+                action=AuditAction.YEARLY_REPORT_OPENED,
+                subject=_audit_subject(report, subject),
+            )
     return render(request, "casework/yearly/report.html", context)
 
 
@@ -231,6 +245,12 @@ def yearly_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("casework:yearly_report", pk=pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _file_name(report, context["subject"], "pdf")
+    audit_record(
+        school=report.school,
+        actor=request.user,
+        action=AuditAction.YEARLY_REPORT_DOWNLOADED,
+        subject=_audit_subject(report, context["subject"], "PDF"),
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -250,6 +270,12 @@ def yearly_csv(request: HttpRequest, pk: int) -> HttpResponse:
         ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     name = _file_name(report, context["subject"], "csv")
+    audit_record(
+        school=report.school,
+        actor=request.user,
+        action=AuditAction.YEARLY_REPORT_DOWNLOADED,
+        subject=_audit_subject(report, context["subject"], "CSV"),
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
