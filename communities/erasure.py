@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from .models import LearningQuestion, School
+from .models import AuditAction, LearningQuestion, School
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -27,6 +27,16 @@ def schools_of(user: User):
 
 
 def erase_account(user: User, actor: User | None) -> None:
+    from .audit import audit_record
+
+    # Logged in every school the person belonged to, while their name is still there to copy.
+    for school in schools_of(user):
+        audit_record(
+            school=school,
+            actor=actor,
+            action=AuditAction.ACCOUNT_DELETED,
+            subject=user.display_name,
+        )
     LearningQuestion.objects.filter(membership__user=user).delete()
     user.administered_schools.clear()
     user.led_teams.clear()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from plg_platform import erasure
 
-from .models import School, SchoolYear
+from .models import AuditAction, School, SchoolYear
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -91,6 +91,16 @@ def retention_apply(*, school: School, today: dt.date | None = None) -> dict[str
 
 def _audit(school: School, plan: list[YearRetention]) -> None:
     """Log, per school year, how many rows the retention run removed (numbers only)."""
+    from .audit import audit_record
+
+    for row in plan:
+        counts = ", ".join(f"{count} {label}" for label, count in row.counts if count)
+        audit_record(
+            school=school,
+            actor=None,
+            action=AuditAction.RETENTION_DELETED,
+            subject=f"{row.school_year.name}: {counts}",
+        )
 
 
 def retention_run(*, today: dt.date | None = None) -> int:

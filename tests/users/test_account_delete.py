@@ -18,7 +18,7 @@ from django.utils import translation
 
 from casework.models import PhaseNote, Reflection, WorkCase
 from casework.selectors.yearly import yearly_report
-from communities.models import LearningQuestion, Membership
+from communities.models import AuditAction, AuditEvent, LearningQuestion, Membership
 from meetings.models import (
     AbsenceRequest,
     AbsenceStatus,
@@ -354,3 +354,18 @@ def test_deleted_person_is_gone_from_the_confirm_page(client, world, participant
     client.force_login(school_admin)
 
     assert client.get(admin_url(world.school, participant)).status_code == 404
+
+
+def test_deletion_is_logged_in_the_schools_audit_log(client, world, participant, school_admin):
+    client.force_login(school_admin)
+
+    client.post(admin_url(world.school, participant), {"understood": "on"})
+
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_DELETED)
+    assert (event.school, event.actor, event.actor_label, event.subject) == (
+        world.school,
+        school_admin,
+        "Paul Programmalead",
+        "Pia Participant",
+    )
+    assert not AuditEvent.objects.filter(school=world.other_school).exists()
