@@ -9,8 +9,11 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
 
-        from . import erasure, exports, two_factor
+        from plg_platform.privacy import data_exported
+
+        from . import audit, erasure, exports, two_factor
 
         user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
         exports.register_all()
         erasure.register_all()
+        data_exported.connect(audit.on_data_exported, dispatch_uid="audit_data_exported")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -34,6 +35,9 @@ class Exporter:
 
 
 _EXPORTERS: dict[str, Exporter] = {}
+
+# Sent with `user` when a person has downloaded their own data (communities logs it).
+data_exported = Signal()
 
 
 def register(key: str, title: Promise | str, rows: Callable[[User], Rows]) -> None:

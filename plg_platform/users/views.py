@@ -90,9 +90,10 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
 @login_required
 def data_download(request: HttpRequest) -> HttpResponse:
     """Download everything the platform keeps about the signed-in person (AVG right of access)."""
-    from plg_platform.privacy import personal_data_zip
+    from plg_platform.privacy import data_exported, personal_data_zip
 
     content = personal_data_zip(request.user)
+    data_exported.send(sender=None, user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     filename = f"plg-platform-my-data-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
