@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plg_platform.forms import PersonChoiceField
 from plg_platform.uploads import upload_field
 
 from .models import Product, ProductStatus
@@ -15,29 +16,6 @@ from .product_services import GOAL_MAX, STEPS_MAX, TITLE_MAX
 
 if TYPE_CHECKING:
     from .models import Community
-
-
-# The largest id a BigAutoField holds: a tampered, larger value must be a form error, not a 500.
-MAX_ID = 2**63 - 1
-
-
-class ContributorsField(forms.ModelMultipleChoiceField):
-    """Checkboxes of the PLG's members, by name; a tampered id is refused instead of crashing."""
-
-    def clean(self, value):
-        for pk in value or []:
-            text = str(pk)
-            # isascii too: "²" is a digit that int() refuses.
-            if not (text.isascii() and text.isdecimal()) or int(text) > MAX_ID:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super().clean(value)
-
-    def label_from_instance(self, obj) -> str:
-        return obj.display_name
 
 
 class ProductForm(forms.Form):
@@ -56,7 +34,7 @@ class ProductForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProductStatus.choices)
-    contributors = ContributorsField(
+    contributors = PersonChoiceField(
         label=_("Who contributes"),
         queryset=None,
         required=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
 
@@ -13,3 +14,26 @@ def attach_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+# The largest id a BigAutoField holds: a tampered, larger value must be a form error, not a 500.
+MAX_ID = 2**63 - 1
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of people by name; a tampered or out-of-range id is refused instead of crashing."""
+
+    def clean(self, value):
+        for pk in value or []:
+            text = str(pk)
+            # isascii too: "²" and other Unicode digits pass isdecimal()/isdigit() but int() refuses.
+            if not (text.isascii() and text.isdecimal()) or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from plg_platform.forms import PersonChoiceField
 from plg_platform.uploads import upload_field
 
 from ..models import ChecklistItem, IntroductionKind, ThemeIntroduction
@@ -16,25 +17,6 @@ from ..selectors.preparation import development_team_members, meeting_agenda
 
 if TYPE_CHECKING:
     from ..models import Meeting
-
-
-MAX_ID = 2**63 - 1
-
-
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    """Checkboxes of people; a tampered, out-of-range id is refused instead of crashing."""
-
-    def clean(self, value):
-        for pk in value or []:
-            # str.isdigit() accepts "²" and other Unicode digits that int() refuses: ASCII only.
-            text = str(pk)
-            if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super().clean(value)
 
 
 class PreparersForm(forms.Form):
@@ -54,7 +36,6 @@ class PreparersForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["users"].queryset = development_team_members(meeting)
-        self.fields["users"].label_from_instance = lambda user: user.display_name
 
 
 class PreparerHoursForm(forms.Form):
