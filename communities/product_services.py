@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plg_platform.uploads import upload_problems
+from plg_platform.uploads import attachment_errors, delete_file_on_commit
 
 from .models import Community, Membership, Product, ProductLink, ProductStatus
 
@@ -99,14 +99,7 @@ def product_link_add(
         errors["title"] = [_("Give the file or link a title.")]
     elif len(title) > TITLE_MAX:
         errors["title"] = [_too_long(TITLE_MAX)]
-    if url and file:
-        errors["__all__"] = [_("Add either a link or a file, not both.")]
-    elif not url and not file:
-        errors["__all__"] = [_("Add a link or choose a file.")]
-    elif file:
-        problems = upload_problems(file)
-        if problems:
-            errors["file"] = problems
+    errors.update(attachment_errors(url=url, file=file))
     if errors:
         raise ValidationError(errors)
     link = ProductLink(product=product, title=title, url=url, added_by=actor)
@@ -119,7 +112,5 @@ def product_link_add(
 @transaction.atomic
 def product_link_remove(*, link: ProductLink, actor: User) -> None:
     """Remove a file or link; a file leaves the storage once the removal is committed."""
-    name, storage = link.file.name, link.file.storage
     link.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(link.file)

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -79,3 +80,21 @@ def attachment_response(file: FieldFile) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def attachment_errors(*, url: str, file: UploadedFile | None) -> dict[str, list[str]]:
+    """Check "a link or a file, not both" and the upload rules; field errors for a service."""
+    if url and file:
+        return {"__all__": [_("Add either a link or a file, not both.")]}
+    if not url and not file:
+        return {"__all__": [_("Add a link or choose a file.")]}
+    problems = upload_problems(file) if file else []
+    return {"file": problems} if problems else {}
+
+
+def delete_file_on_commit(fieldfile: FieldFile) -> None:
+    """Remove a stored file once the surrounding transaction commits (kept if it rolls back)."""
+    # Read name and storage now: the row and its FieldFile may be gone by the time of the commit.
+    name, storage = fieldfile.name, fieldfile.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

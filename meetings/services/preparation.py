@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plg_platform.uploads import MAX_UPLOAD_BYTES, UPLOAD_EXTENSIONS, upload_problems
+from plg_platform.uploads import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_EXTENSIONS,
+    attachment_errors,
+    delete_file_on_commit,
+)
 
 from ..models import (
     AgendaItem,
@@ -182,11 +187,6 @@ def theme_introduction_save(
     return introduction
 
 
-def material_file_problems(file: UploadedFile) -> list[str]:
-    """Why a file cannot be a meeting material (empty list: it can)."""
-    return upload_problems(file)
-
-
 @transaction.atomic
 def meeting_material_add(
     *,
@@ -201,14 +201,7 @@ def meeting_material_add(
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_("Give the material a title.")]
-    if url and file:
-        errors["__all__"] = [_("Add either a link or a file, not both.")]
-    elif not url and not file:
-        errors["__all__"] = [_("Add a link or choose a file.")]
-    elif file:
-        problems = material_file_problems(file)
-        if problems:
-            errors["file"] = problems
+    errors.update(attachment_errors(url=url, file=file))
     if errors:
         raise ValidationError(errors)
     material = MeetingMaterial(meeting=meeting, title=title, url=url, added_by=actor)
@@ -221,10 +214,8 @@ def meeting_material_add(
 @transaction.atomic
 def meeting_material_remove(*, material: MeetingMaterial, actor: User) -> None:
     """Remove a material; its file leaves the storage once the removal is committed."""
-    name, storage = material.file.name, material.file.storage
     material.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(material.file)
 
 
 # Agenda -----------------------------------------------------------------------------------
