@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .audit import audit_programme_leads, audit_team_leaders
 from .models import (
     Community,
     Holiday,
@@ -18,6 +19,15 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name", "admins__email", "admins__name"]
     list_filter = ["school_years__name"]
     filter_horizontal = ["admins"]
+
+    def save_related(self, request, form, formsets, change):
+        # Programme leads are only changed here, so this is where the audit log hears of it.
+        if "admins" in form.cleaned_data:
+            before, after = form.instance.admins.all(), form.cleaned_data["admins"]
+            audit_programme_leads(
+                school=form.instance, before=before, after=after, actor=request.user
+            )
+        super().save_related(request, form, formsets, change)
 
 
 class PeriodInline(admin.TabularInline):
@@ -62,6 +72,12 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name", "leaders__email", "leaders__name"]
     filter_horizontal = ["leaders"]
     list_select_related = ["school"]
+
+    def save_related(self, request, form, formsets, change):
+        if "leaders" in form.cleaned_data:
+            leaders = form.cleaned_data["leaders"]
+            audit_team_leaders(team=form.instance, leaders=leaders, actor=request.user)
+        super().save_related(request, form, formsets, change)
 
 
 class MembershipInline(admin.TabularInline):
