@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, health_views, product_views, retention_views, views
+from . import account_views, audit_views, health_views, product_views, retention_views, views
 
 app_name = "communities"
 
@@ -54,4 +54,5 @@ urlpatterns = [
     path("school-year/<int:pk>/", views.school_year_edit, name="school_year_edit"),
     path("team/<int:pk>/", views.team_edit, name="team_edit"),
     *product_views.urlpatterns,
+    *audit_views.urlpatterns,
 ]
