@@ -330,6 +330,8 @@ def test_a_person_of_two_schools_is_not_deleted_by_one(
     client, world, participant, school_admin
 ) -> None:
     MembershipFactory(community=world.other_school_community, user=participant)
+    school_admin.language = "en"
+    school_admin.save(update_fields=["language"])
     client.force_login(school_admin)
 
     with translation.override("en"):
