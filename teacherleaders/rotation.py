@@ -7,7 +7,8 @@ The teacher leaders take turns with the notes of their own PLG's meetings. Fair 
 2. someone with an approved absence is skipped for that meeting and loses nothing by it:
    they keep their place and are first in line at the next meeting they attend;
 3. a writer already fixed by the teacher leaders (confirmed or swapped) stays, and counts
-   as that person's turn, wherever it falls in the year;
+   as that person's turn, wherever it falls in the year; a meeting fixed as None (one that
+   is over without a confirmed writer) has no writer and uses up nobody's turn;
 4. the same input always gives the same proposal.
 
 Among people with equally many turns, the one whose last turn lies furthest back goes
@@ -31,13 +32,16 @@ def propose(
     members: Sequence[Person],
     meetings: Sequence[MeetingKey],
     absent: Mapping[MeetingKey, Collection[Person]],
-    history: Mapping[MeetingKey, Person],
+    history: Mapping[MeetingKey, Person | None],
 ) -> dict[MeetingKey, Person | None]:
     """Return the writer for each meeting (in the order given); None when nobody can write."""
     position = {person: index for index, person in enumerate(dict.fromkeys(members))}
     # Fixed writers count wherever they fall: a turn agreed for May is a turn in October too.
+    # A fixed None is not in `position`, so it counts for nobody.
     turns: Counter[Person] = Counter(
-        writer for meeting, writer in history.items() if meeting in meetings and writer in position
+        writer
+        for meeting, writer in history.items()
+        if meeting in meetings and writer is not None and writer in position
     )
     last_turn: dict[Person, int] = {}
     proposal: dict[MeetingKey, Person | None] = {}

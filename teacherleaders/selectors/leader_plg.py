@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from communities.models import Community, CommunityKind, Membership, School, SchoolYear
 from meetings.models import (
@@ -69,22 +70,34 @@ class Rotation:
     members: list[User]
     writers: dict[int, User | None]
     notes: dict[int, LeaderMeetingNotes] = field(default_factory=dict)
+    # Meetings that are over: without a fixed writer they had no notes in turn.
+    over: set[int] = field(default_factory=set)
 
 
 def note_taker_rotation(community: Community) -> Rotation:
-    """Propose a note-taker for every meeting of the PLG that is not cancelled (five queries)."""
+    """Propose a note-taker for every coming meeting of the PLG that is not cancelled (five queries).
+
+    Meetings that are over keep their fixed writer, or have none.
+    """
     members = [
         membership.user
         for membership in Membership.objects.filter(community=community)
         .group_members()
         .select_related("user")
     ]
-    meetings = list(
+    rows = list(
         Meeting.objects.filter(community=community)
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("starts_at", "number")
-        .values_list("pk", flat=True)
+        .only("pk", "starts_at", "duration", "status")
     )
+    meetings = [meeting.pk for meeting in rows]
+    now = timezone.now()
+    over = {
+        meeting.pk
+        for meeting in rows
+        if meeting.ends_at <= now or meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED)
+    }
     notes = {
         row.meeting_id: row
         for row in LeaderMeetingNotes.objects.filter(meeting__community=community).select_related(
@@ -100,12 +113,17 @@ def note_taker_rotation(community: Community) -> Rotation:
     ).values_list("meeting_id", "member_id")
     for meeting_id, member_id in [*approved, *excused]:
         absent.setdefault(meeting_id, set()).add(member_id)
-    history = {pk: row.writer_id for pk, row in notes.items() if row.writer_id is not None}
+    history: dict[int, int | None] = {
+        pk: row.writer_id for pk, row in notes.items() if row.writer_id is not None
+    }
+    # A meeting that is over without a fixed writer had no notes in turn: the proposal made
+    # for it then was never confirmed, so it must not use up anybody's turn.
+    history.update({pk: None for pk in over if pk not in history})
     proposal = rotation.propose([user.pk for user in members], meetings, absent, history)
     people = {user.pk: user for user in members}
     people.update({row.writer_id: row.writer for row in notes.values() if row.writer})
     writers = {pk: people.get(writer) if writer else None for pk, writer in proposal.items()}
-    return Rotation(members=members, writers=writers, notes=notes)
+    return Rotation(members=members, writers=writers, notes=notes, over=over)
 
 
 def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[str, object]:
@@ -128,6 +146,7 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
             "cancelled": meeting.status == MeetingStatus.CANCELLED,
             "writer": writer,
             "fixed": fixed,
+            "over": meeting.pk in plan.over,
             "notes": notes,
             "submitted": submitted,
             "is_writer": fixed and notes.writer_id == user.pk and not submitted,

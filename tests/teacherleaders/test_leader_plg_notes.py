@@ -87,6 +87,27 @@ def test_a_swap_moves_the_turns_that_follow(
     assert writers(leader_plg)[:2] == ["leader@lyceum.example", "leader2@lyceum.example"]
 
 
+def test_a_past_meeting_without_a_confirmed_writer_uses_up_nobodys_turn(
+    leader_plg, leader_meetings, second_leader, before_the_year
+):
+    # Two meetings are over and nobody confirmed a writer for them.
+    before_the_year.move_to(leader_meetings[1].ends_at + dt.timedelta(hours=1))
+    assert writers(leader_plg)[:4] == [
+        None,
+        None,
+        "leader2@lyceum.example",
+        "leader@lyceum.example",
+    ]
+
+
+def test_a_past_meeting_keeps_its_confirmed_writer(
+    leader_plg, leader_meetings, teacher_leader, school_admin, before_the_year
+):
+    leader_notes_writer_set(meeting=leader_meetings[0], writer=teacher_leader, actor=school_admin)
+    before_the_year.move_to(leader_meetings[0].ends_at + dt.timedelta(hours=1))
+    assert writers(leader_plg)[:2] == ["leader@lyceum.example", "leader2@lyceum.example"]
+
+
 def test_the_rotation_reads_in_constant_queries(
     django_assert_num_queries, world, leader_plg, leader_meetings, school_admin
 ):
@@ -183,6 +204,18 @@ def test_the_meeting_page_shows_the_proposed_note_taker(client_as, leader_meetin
     html = client_as("teacher_leader").get(meeting_url(leader_meetings[0])).content.decode()
     assert "Sara Secondleader" in html
     assert reverse("teacherleaders:note_taker", args=[leader_meetings[0].pk]) in html
+
+
+def test_a_past_meeting_page_says_no_note_taker_was_confirmed(
+    client_as, leader_meetings, before_the_year
+):
+    before_the_year.move_to(leader_meetings[0].ends_at + dt.timedelta(hours=1))
+    with translation.override("en"):
+        html = client_as("teacher_leader").get(meeting_url(leader_meetings[0])).content.decode()
+    assert "No note-taker was confirmed for this meeting" in html
+    assert (
+        "Sara Secondleader" not in html.split('id="leader-notes-heading"', 1)[1].split("</p>", 2)[1]
+    )
 
 
 def test_an_ordinary_meeting_page_has_no_notes_panel(client_as, meetings):

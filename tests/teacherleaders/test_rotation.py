@@ -128,3 +128,8 @@ def test_after_a_full_round_the_longest_ago_writes_first():
 
 def test_no_members_proposes_nobody():
     assert propose([], [1, 2], {}, {}) == {1: None, 2: None}
+
+
+def test_a_meeting_fixed_as_nobody_uses_up_no_turn():
+    proposal = propose(["Ann", "Bob", "Cas"], [1, 2, 3, 4], {}, {1: None, 2: None})
+    assert proposal == {1: None, 2: None, 3: "Ann", 4: "Bob"}
