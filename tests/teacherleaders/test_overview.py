@@ -161,6 +161,7 @@ def test_programme_lead_sees_the_overview(client_as, scene, school_admin):
     assert reverse("communities:detail", args=[scene.community.pk]) in text
     assert reverse("casework:yearly_plg", args=[scene.community.pk]) in text
     assert reverse("communities:health", args=[scene.community.pk]) in text
+    assert reverse("communities:product", args=[scene.community.pk]) in text
 
 
 def test_every_link_of_a_row_opens_for_the_programme_lead(client_as, scene, school_admin):
@@ -169,6 +170,7 @@ def test_every_link_of_a_row_opens_for_the_programme_lead(client_as, scene, scho
         reverse("communities:detail", args=[scene.community.pk]),
         reverse("casework:yearly_plg", args=[scene.community.pk]),
         reverse("communities:health", args=[scene.community.pk]),
+        reverse("communities:product", args=[scene.community.pk]),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -290,3 +292,14 @@ def test_queries_do_not_grow_with_the_number_of_plgs(client_as, world, school_ad
     two = count_queries(client, _url(world))
     _add_plgs(world, 10, school_admin)
     assert count_queries(client, _url(world)) == two
+
+
+@pytest.mark.parametrize("year", [False, True], ids=["current year", "chosen year"])
+def test_the_navigation_marks_the_overview_as_the_current_page(
+    client_as, world, school_admin, year
+):
+    args = [world.school.pk, world.school_year.pk] if year else [world.school.pk]
+    name = "teacherleaders:programme_overview_year" if year else "teacherleaders:programme_overview"
+    html = client_as("school_admin").get(reverse(name, args=args)).content.decode()
+    link = reverse("teacherleaders:programme_overview_start")
+    assert f'href="{link}" aria-current="page"' in html
