@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import LeaderMeetingNotes, ResponsibilityCheck, SelfReflection, Training
+from .models import (
+    SELF_REFLECTION_FIELDS,
+    LeaderMeetingNotes,
+    ResponsibilityCheck,
+    SelfReflection,
+    Training,
+)
 
 if TYPE_CHECKING:
     from plg_platform.privacy import Rows
@@ -20,16 +26,7 @@ def trainings(user: User) -> Rows:
 def self_reflections(user: User) -> Rows:
     return list(
         SelfReflection.objects.filter(user=user).values(
-            "school_year__name",
-            "style",
-            "style_fit",
-            "roles_taken",
-            "roles_to_grow",
-            "skills",
-            "needs",
-            "needs_note",
-            "shared",
-            "updated_at",
+            "school_year__name", *SELF_REFLECTION_FIELDS, "updated_at"
         )
     )
 

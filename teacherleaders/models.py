@@ -120,6 +120,19 @@ class SelfReflection(models.Model):
         return f"{self.user} · {self.school_year}"
 
 
+# What the teacher leader writes in a self-reflection: the form edits these, the export lists them.
+SELF_REFLECTION_FIELDS = (
+    "style",
+    "style_fit",
+    "roles_taken",
+    "roles_to_grow",
+    "skills",
+    "needs",
+    "needs_note",
+    "shared",
+)
+
+
 class Responsibility(models.TextChoices):
     """A teacher leader's yearly responsibilities; one glossary."""
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    SELF_REFLECTION_FIELDS,
     LeaderNeed,
     LeaderRole,
     LeadershipStyle,
@@ -95,16 +96,7 @@ class SelfReflectionForm(forms.Form):
         ),
     )
 
-    FIELDS = (
-        "style",
-        "style_fit",
-        "roles_taken",
-        "roles_to_grow",
-        "skills",
-        "needs",
-        "needs_note",
-        "shared",
-    )
+    FIELDS = SELF_REFLECTION_FIELDS
 
     @classmethod
     def for_reflection(cls, reflection: SelfReflection | None, data=None) -> SelfReflectionForm:

@@ -278,3 +278,18 @@ def test_only_a_teacher_leader_keeps_a_responsibilities_checklist(world, team_le
     with pytest.raises(ValidationError):
         responsibilities_save(user=team_leader, school_year=world.school_year, data=_checklist())
     assert not ResponsibilityCheck.objects.exists()
+
+
+def test_the_download_holds_every_self_reflection_field_the_form_edits(world, teacher_leader):
+    from teacherleaders.exports import self_reflections
+    from teacherleaders.forms.profile import SelfReflectionForm
+    from teacherleaders.models import SELF_REFLECTION_FIELDS
+
+    SelfReflection.objects.create(
+        user=teacher_leader, school_year=world.school_year, style_fit="OWN words"
+    )
+
+    (row,) = self_reflections(teacher_leader)
+    assert set(SelfReflectionForm().fields) == set(SELF_REFLECTION_FIELDS)
+    assert set(row) == {"school_year__name", *SELF_REFLECTION_FIELDS, "updated_at"}
+    assert row["style_fit"] == "OWN words"
