@@ -230,12 +230,10 @@ def test_a_period_outside_1_to_10_is_refused_with_a_clear_message(
     school_admin.save(update_fields=["language"])
     client.force_login(school_admin)
 
-    with translation.override("en"):
-        response = client.post(url(world.school), {"retention_years": value})
-        message = "Choose a number of school years from 1 to 10."
+    response = client.post(url(world.school), {"retention_years": value})
 
     assert response.status_code == 400
-    assert response.context["form"].errors["retention_years"] == [message]
+    assert "Choose a number of school years from 1 to 10." in response.content.decode()
     world.school.refresh_from_db()
     assert world.school.retention_years == 2
 
