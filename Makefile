@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test messages migrate seed chromium node gettext lint clean \
-	bench-reports
+	bench-reports bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,16 @@ test: install-test messages chromium node
 # throwaway database (var/bench-reports.sqlite3, or DATABASE_URL's server with a _bench name).
 bench-reports: install-test
 	$(BIN)/python -m tests.bench.reports
+
+# Load benchmark (issue 7): a school of 50 PLGs x 14 members in a throwaway PostgreSQL database
+# (plg_bench_load), served by gunicorn with Redis, each main page driven by 20 locust users next
+# to a trivial view; see docs/performance.md. Needs PostgreSQL and Redis running on this machine.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m tests.bench.load
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -14,5 +14,7 @@ urlpatterns = [
     path("accounts/email/", views.not_found, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("health/", views.health, name="health"),
+    # Also the benchmark's trivial view (tests/bench/load.py): the stack without any page work.
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

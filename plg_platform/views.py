@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 # A load balancer polls often; a broker that takes longer than this counts as down.
 BROKER_TIMEOUT = 2
@@ -40,6 +41,13 @@ def health(request: HttpRequest) -> JsonResponse:
     }
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Ask search engines to stay out: every page is behind a sign-in or a secret link."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
 
 
 def not_found(request: HttpRequest) -> HttpResponse:

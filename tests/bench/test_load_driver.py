@@ -1,0 +1,122 @@
+"""The load benchmark's pieces work without running locust: pages, sessions, stats, the table."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+
+from tests.bench.load import (
+    TRIVIAL,
+    Stats,
+    bench_database_url,
+    locust_spec,
+    main_pages,
+    read_locust_stats,
+    results_table,
+    session_cookies,
+    trivial_page,
+    verdict,
+)
+from tests.bench.reports import AFTER_THE_YEAR
+from tests.bench.school import build_school
+
+STATS_CSV = (
+    '"Type","Name","Request Count","Failure Count","Median Response Time",'
+    '"Average Response Time","Min Response Time","Max Response Time","Average Content Size",'
+    '"Requests/s","Failures/s","50%","66%","75%","80%","90%","95%","98%","99%","99.9%",'
+    '"99.99%","100%"\n'
+    '"GET","year view","400","0","41","45.2","12","300","11949","20.5","0.0",'
+    '"41","50","55","60","80","120","200","250","300","300","300"\n'
+    '"","Aggregated","400","0","41","45.2","12","300","11949","20.5","0.0",'
+    '"41","50","55","60","80","120","200","250","300","300","300"\n'
+)
+
+
+@pytest.fixture
+def school(db):
+    with time_machine.travel(AFTER_THE_YEAR, tick=False):
+        yield build_school(plgs=2, members=4)
+
+
+def test_bench_database_defaults_to_the_throwaway_postgresql_database():
+    assert bench_database_url({}) == "postgres://postgres@127.0.0.1:5432/plg_bench_load"
+
+
+def test_bench_database_never_takes_a_database_without_bench_in_its_name():
+    url = bench_database_url({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/plg_ci"})
+    assert url == "postgres://postgres@127.0.0.1:5432/plg_ci_bench_load"
+
+
+def test_bench_database_refuses_sqlite():
+    with pytest.raises(SystemExit):
+        bench_database_url({"DATABASE_URL": "sqlite:///db.sqlite3"})
+
+
+def test_every_main_page_answers_its_persona(school):
+    pages = main_pages(school, index=1)
+    assert len(pages) == 8
+    for page in [trivial_page(pages), *pages]:
+        client = Client()
+        if page.user is not None:
+            client.force_login(page.user)
+        response = client.get(page.path)
+        assert response.status_code == 200, page
+
+
+def test_signed_in_sessions_open_the_pages_with_the_cookie_alone(school):
+    pages = main_pages(school)
+    cookies = session_cookies([page.user for page in pages])
+    assert len(cookies) == 2  # the teacher leader and the team leader
+    spec = locust_spec("PLG page", [pages[1]], cookies)
+    client = Client()
+    client.cookies[spec["cookie_name"]] = spec["variants"][0]["cookie"]
+    assert client.get(spec["variants"][0]["path"]).status_code == 200
+
+
+def test_calendar_feed_goes_without_a_session(school):
+    feed = main_pages(school)[-1]
+    spec = locust_spec(feed.name, [feed], {})
+    assert spec["variants"][0]["cookie"] is None
+    assert Client().get(feed.path)["Content-Type"].startswith("text/calendar")
+
+
+def test_trivial_view_is_robots_txt_that_keeps_search_engines_out(client):
+    response = client.get("/robots.txt")
+    assert response.content == b"User-agent: *\nDisallow: /\n"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_locust_stats_are_read_from_the_csv(tmp_path):
+    path = tmp_path / "year_stats.csv"
+    path.write_text(STATS_CSV)
+    stats = read_locust_stats(path, "year view")
+    assert (stats.requests, stats.failures, stats.rps, stats.p50, stats.p95) == (
+        400,
+        0,
+        20.5,
+        41.0,
+        120.0,
+    )
+
+
+def test_verdict_names_each_missed_target():
+    trivial = Stats(TRIVIAL, 1000, 0, 100.0, 10, 30)
+    assert verdict(Stats("fast", 600, 0, 60.0, 20, 90), trivial) == "ok"
+    assert verdict(Stats("slow", 300, 2, 30.0, 90, 200), trivial) == (
+        "< 50% of trivial; p95 >= 150 ms; 2 failed"
+    )
+
+
+def test_results_table_shows_the_ratio_to_the_trivial_view():
+    table = results_table(
+        [Stats(TRIVIAL, 1000, 0, 100.0, 10, 30, 2), Stats("PLG page", 400, 0, 40.0, 50, 140, 8)]
+    )
+    assert "| trivial view (robots.txt) | 2 | 1000 | 100.0 | 1.00 | 10 | 30 | ok |" in table
+    assert "| PLG page | 8 | 400 | 40.0 | 0.40 | 50 | 140 | < 50% of trivial |" in table
+
+
+def test_session_cookie_name_is_djangos():
+    spec = locust_spec("x", [], {})
+    assert spec["cookie_name"] == settings.SESSION_COOKIE_NAME
