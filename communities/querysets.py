@@ -70,15 +70,22 @@ class CommunityQuerySet(models.QuerySet):
 
     def with_counts(self) -> CommunityQuerySet:
         return self.annotate(
+            # A deleted account keeps its membership for the year's history, not for the size.
             group_size=Count(
                 "memberships",
-                filter=Q(memberships__is_participant=True)
-                | Q(memberships__is_teacher_leader=True)
-                | Q(memberships__is_development_team=True),
+                filter=(
+                    Q(memberships__is_participant=True)
+                    | Q(memberships__is_teacher_leader=True)
+                    | Q(memberships__is_development_team=True)
+                )
+                & Q(memberships__user__deleted_at__isnull=True),
                 distinct=True,
             ),
             teacher_leader_count=Count(
-                "memberships", filter=Q(memberships__is_teacher_leader=True), distinct=True
+                "memberships",
+                filter=Q(memberships__is_teacher_leader=True)
+                & Q(memberships__user__deleted_at__isnull=True),
+                distinct=True,
             ),
         )
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.retention import deletion_date
 from plg_platform.queue import enqueue_on_commit
 
 from ..models import YearlyReport, YearlyReportScope, YearlyReportStatus
@@ -50,6 +51,14 @@ def yearly_report_request(
         raise ValidationError(_("You cannot compile this yearly report."))
     if scope == YearlyReportScope.PLG and community.school_year_id != school_year.pk:
         raise ValidationError(_("This PLG belongs to another school year."))
+    if timezone.localdate() >= deletion_date(school_year, school_year.school.retention_years):
+        # Its cases and notes are gone: compiling again would give wrong numbers.
+        raise ValidationError(
+            _(
+                "This school year's cases and notes were deleted after the retention period, "
+                "so its yearly report cannot be compiled again; the last one compiled stays."
+            )
+        )
     subject = {
         "scope": scope,
         "school_year": school_year,
