@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -215,9 +215,12 @@ def _meeting_days(community: Community) -> dict[int, dt.date]:
     }
 
 
-def proposed_moment_dates(community: Community) -> dict[int, tuple[dt.date, dt.date]]:
+def proposed_moment_dates(
+    community: Community, meeting_days: dict[int, dt.date] | None = None
+) -> dict[int, tuple[dt.date, dt.date]]:
     """Opening and closing day of each moment, from the meeting dates (or the school year)."""
-    meeting_days = _meeting_days(community)
+    if meeting_days is None:
+        meeting_days = _meeting_days(community)
     year = community.school_year
     length = year.ends_on - year.starts_on
     # Without a planned meeting, spread the moments over the year like the meetings would be.
@@ -287,6 +290,58 @@ class MomentRow:
     @property
     def after_meeting(self) -> int:
         return HEALTH_CHECK_AFTER_MEETING[self.moment.number]
+
+
+def moment_to_answer(
+    user: User, community: Community, membership: Membership | None
+) -> HealthCheckMoment | None:
+    """The open moment this group member has not answered yet, if any, in one query.
+
+    One row of the PLG with, per moment, its saved dates, whether the user answered it, and
+    the day of the meeting it follows (for moments not saved yet: they are saved at the first
+    answer, so nobody answered those).
+    """
+    if not (membership and membership.counts_as_group_member):
+        return None
+    # Through the reverse relation: communities must not import the meetings app.
+    meeting_model = Community._meta.get_field("meetings").related_model
+    columns: dict[str, object] = {}
+    for number, after_meeting in HEALTH_CHECK_AFTER_MEETING.items():
+        saved = HealthCheckMoment.objects.filter(community=OuterRef("pk"), number=number)
+        columns[f"opens_{number}"] = Subquery(saved.values("opens_on")[:1])
+        columns[f"closes_{number}"] = Subquery(saved.values("closes_on")[:1])
+        columns[f"answered_{number}"] = Exists(
+            HealthCheckParticipation.objects.filter(
+                moment__community=OuterRef("pk"), moment__number=number, user=user
+            )
+        )
+        columns[f"meeting_{number}"] = Subquery(
+            meeting_model.objects.filter(community=OuterRef("pk"), number=after_meeting).values(
+                "starts_at"
+            )[:1]
+        )
+    row = Community.objects.filter(pk=community.pk).annotate(**columns).values(*columns).get()
+    proposed = proposed_moment_dates(
+        community,
+        {
+            after_meeting: timezone.localdate(row[f"meeting_{number}"])
+            for number, after_meeting in HEALTH_CHECK_AFTER_MEETING.items()
+            if row[f"meeting_{number}"] is not None
+        },
+    )
+    today = timezone.localdate()
+    for number in sorted(HEALTH_CHECK_AFTER_MEETING):
+        if row[f"answered_{number}"]:
+            continue
+        opens_on, closes_on = row[f"opens_{number}"], row[f"closes_{number}"]
+        if opens_on is None:
+            opens_on, closes_on = proposed[number]
+        moment = HealthCheckMoment(
+            community=community, number=number, opens_on=opens_on, closes_on=closes_on
+        )
+        if moment_state(moment, today) == "open":
+            return moment
+    return None
 
 
 def viewer_membership(user: User, community: Community) -> Membership | None:

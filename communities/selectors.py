@@ -67,6 +67,7 @@ def dashboard_entries(user: User) -> list[Community]:
 
 def community_page(user: User, community: Community) -> dict[str, object]:
     """What the PLG page shows this user: members, own membership, rights and warnings."""
+    from .health_selectors import moment_to_answer
     from .permissions import can_manage_community, can_see_learning_questions
 
     counted = Community.objects.with_counts().get(pk=community.pk)
@@ -79,6 +80,7 @@ def community_page(user: User, community: Community) -> dict[str, object]:
         "can_manage": can_manage_community(user, community),
         "show_learning_questions": can_see_learning_questions(my_membership),
         "warnings": _warnings_for(counted),
+        "health_prompt": moment_to_answer(user, community, my_membership),
     }
 
 

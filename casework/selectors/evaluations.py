@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from communities.health_selectors import enough_answers
-from communities.models import HEALTH_MIN_ANSWERS
+from communities.health_selectors import enough_answers, moment_to_answer
+from communities.models import HEALTH_CHECK_AFTER_MEETING, HEALTH_MIN_ANSWERS
 
 from ..models import MeetingEvaluation, MeetingEvaluationParticipation
 from ..services.evaluations import evaluation_closes_at, evaluation_is_open
@@ -86,7 +86,10 @@ def evaluation_summary(meeting: Meeting) -> EvaluationSummary:
 
 
 def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
-    """Context for templates/casework/meeting/_evaluations.html, in a fixed number of queries."""
+    """Context for templates/casework/meeting/_evaluations.html, in a fixed number of queries.
+
+    Also the health-check prompt on the meetings the health check follows.
+    """
     context: dict[str, object] = {
         "evaluation_member": False,
         "evaluation_reader": False,
@@ -94,7 +97,13 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
         "evaluation_count": 0,
         "evaluation_shown": False,
         "evaluation_needed": HEALTH_MIN_ANSWERS,
+        "health_prompt": None,
     }
+    if access.member and meeting.number in HEALTH_CHECK_AFTER_MEETING.values():
+        # The health check follows meetings 1, 3 and 6: remind members who have not answered.
+        context["health_prompt"] = moment_to_answer(
+            user, meeting.community, access.meeting.membership
+        )
     if not meeting.has_taken_place:
         return context
     if access.member:
