@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 # What a list of cases may load: never the situation, question or what was tried.
 LISTED_FIELDS = ("pk", "meeting_id", "presenter_id", "title", "status", "submitted_at",
-                 "presenter__name", "presenter__email", "small_group__id", "small_group__number")  # fmt: skip
+                 "presenter__name", "presenter__email", "presenter__deleted_at",
+                 "small_group__id", "small_group__number")  # fmt: skip
 
 
 def own_case(meeting: Meeting, user: User) -> WorkCase | None:
