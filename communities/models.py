@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from plg_platform.privacy import DEFAULT_RETENTION_YEARS
+
 from .querysets import CommunityQuerySet, MembershipQuerySet
 
 # Group-size advice from the PLG handbooks; the product warns, it never forbids.
@@ -34,7 +36,7 @@ class School(models.Model):
     )
     retention_years = models.PositiveSmallIntegerField(
         _("keep cases, reflections and notes for (school years)"),
-        default=2,
+        default=DEFAULT_RETENTION_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_(
             "Counted after the school year they belong to. After that they are deleted; "

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 Rows = list[dict[str, Any]]
 
+# School years a school keeps cases, reflections and notes after the year they belong to,
+# unless it chooses otherwise (communities.models.School.retention_years); the privacy page says so.
+DEFAULT_RETENTION_YEARS = 2
+
 
 @dataclass(frozen=True)
 class Exporter:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Also the benchmark's trivial view (tests/bench/load.py): the stack without any page work.
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("privacy/", views.privacy, name="privacy"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from .privacy import DEFAULT_RETENTION_YEARS
 
 # A load balancer polls often; a broker that takes longer than this counts as down.
 BROKER_TIMEOUT = 2
@@ -53,3 +56,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest) -> HttpResponse:
     """Answer 404 for an allauth page this platform does not offer."""
     raise Http404
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Say in plain words what is stored, who sees what, and for how long (open to everyone)."""
+    return render(request, "privacy.html", {"default_years": DEFAULT_RETENTION_YEARS})

@@ -202,6 +202,7 @@ TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "users:language": (PUBLIC, {}),  # anyone may switch the language, even before signing in
     "users:account_delete": (PERSONAL, {}),
     "robots_txt": (PUBLIC, {}),
+    "privacy": (PUBLIC, {}),
     "users:invitation_accept": (
         TOKEN,
         {"uidb64": "invitation.uidb64", "token": "invitation.token"},
