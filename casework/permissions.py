@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,7 +37,27 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from plg_platform.users.models import User
+
+
+@dataclass(frozen=True)
+class MeetingCounts:
+    """The small numbers the meeting page shows, read together in one query by the panel.
+
+    None means "not read": an area then counts for itself (pages other than the meeting page).
+    """
+
+    submitted_cases: int | None = None
+    groups_made: bool | None = None
+    shared_reflections: int | None = None
+    evaluations: int | None = None
+    evaluated: bool | None = None
+    next_starts_at: dt.datetime | None = None
+
+
+NOT_COUNTED = MeetingCounts()
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,7 @@ class CaseworkAccess:
     # The small group the user sits in at this meeting, and the groups they lead.
     own_group_id: int | None
     led_group_ids: frozenset[int]
+    counts: MeetingCounts = NOT_COUNTED
 
     @property
     def is_teacher_leader(self) -> bool:
@@ -94,17 +115,27 @@ class CaseworkAccess:
         return self.is_teacher_leader or self.meeting.is_preparer
 
 
-def casework_access(user: User, meeting: Meeting) -> CaseworkAccess:
-    base = meeting_access(user, meeting)
-    own_group = (
-        SmallGroupMember.objects.filter(meeting=meeting, member=user)
-        .values_list("group_id", flat=True)
-        .first()
+def casework_access(
+    user: User, meeting: Meeting, base: MeetingAccess | None = None
+) -> CaseworkAccess:
+    """Add the user's small groups to the meeting access (pass `base` when it is known)."""
+    if base is None:
+        base = meeting_access(user, meeting)
+    # One row per group the user sits in or leads (at most one seat per meeting).
+    rows = (
+        SmallGroup.objects.filter(meeting=meeting)
+        .annotate(seated=Exists(SmallGroupMember.objects.filter(group=OuterRef("pk"), member=user)))
+        .filter(Q(leader=user) | Q(seated=True))
+        .values_list("pk", "leader_id", "seated")
     )
-    led = frozenset(
-        SmallGroup.objects.filter(meeting=meeting, leader=user).values_list("pk", flat=True)
-    )
-    return CaseworkAccess(meeting=base, own_group_id=own_group, led_group_ids=led)
+    own_group = None
+    led: set[int] = set()
+    for pk, leader_id, seated in rows:
+        if seated:
+            own_group = pk
+        if leader_id == user.pk:
+            led.add(pk)
+    return CaseworkAccess(meeting=base, own_group_id=own_group, led_group_ids=frozenset(led))
 
 
 def in_session(meeting: Meeting) -> bool:

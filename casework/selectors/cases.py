@@ -131,7 +131,9 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
         context["cases_own"] = own_case(meeting, user)
         context["cases_readable"] = readable_group_cases(meeting, user, access)
     if access.lists_cases:
-        context["cases_submitted_count"] = WorkCase.objects.filter(
-            meeting=meeting, status=CaseStatus.SUBMITTED
-        ).count()
+        context["cases_submitted_count"] = (
+            access.counts.submitted_cases
+            if access.counts.submitted_cases is not None
+            else WorkCase.objects.filter(meeting=meeting, status=CaseStatus.SUBMITTED).count()
+        )
     return context

@@ -9,6 +9,7 @@ from communities.health_selectors import enough_answers, moment_to_answer
 from communities.models import HEALTH_CHECK_AFTER_MEETING, HEALTH_MIN_ANSWERS
 
 from ..models import MeetingEvaluation, MeetingEvaluationParticipation
+from ..permissions import NOT_COUNTED, MeetingCounts
 from ..services.evaluations import evaluation_closes_at, evaluation_is_open
 
 if TYPE_CHECKING:
@@ -38,12 +39,21 @@ class EvaluationState:
     answered: bool
 
 
-def evaluation_state(meeting: Meeting, user: User) -> EvaluationState:
-    closes_at = evaluation_closes_at(meeting)
+def evaluation_state(
+    meeting: Meeting, user: User, counts: MeetingCounts = NOT_COUNTED
+) -> EvaluationState:
+    """Read the window and the user's answer, or take them from the panel's counts."""
+    if counts.evaluated is None:
+        closes_at = evaluation_closes_at(meeting)
+        answered = has_evaluated(meeting, user)
+    else:
+        # No next meeting: the service knows the end of the school year.
+        closes_at = counts.next_starts_at or evaluation_closes_at(meeting)
+        answered = counts.evaluated
     return EvaluationState(
         is_open=evaluation_is_open(meeting, closes_at=closes_at),
         closes_at=closes_at,
-        answered=has_evaluated(meeting, user),
+        answered=answered,
     )
 
 
@@ -108,10 +118,12 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
         return context
     if access.member:
         context["evaluation_member"] = True
-        context["evaluation_state"] = evaluation_state(meeting, user)
+        context["evaluation_state"] = evaluation_state(meeting, user, access.counts)
     if reads_evaluations(access):
         context["evaluation_reader"] = True
-        count = MeetingEvaluation.objects.filter(meeting=meeting).count()
+        count = access.counts.evaluations
+        if count is None:
+            count = MeetingEvaluation.objects.filter(meeting=meeting).count()
         context["evaluation_count"] = count
         context["evaluation_shown"] = enough_answers(count)
     return context

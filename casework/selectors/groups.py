@@ -169,5 +169,9 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
     if access.own_group_id is not None:
         context["groups_own"] = own_group(access.own_group_id, user)
     if access.splits_groups:
-        context["groups_made"] = SmallGroup.objects.filter(meeting=meeting).exists()
+        context["groups_made"] = (
+            access.counts.groups_made
+            if access.counts.groups_made is not None
+            else SmallGroup.objects.filter(meeting=meeting).exists()
+        )
     return context

@@ -56,7 +56,9 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
     if access.member and reflection_can_be_written(meeting):
         context["reflections_open"] = True
         context["reflections_own"] = own_reflection(meeting, user)
-        context["reflections_shared_count"] = Reflection.objects.filter(
-            meeting=meeting, shared=True
-        ).count()
+        context["reflections_shared_count"] = (
+            access.counts.shared_reflections
+            if access.counts.shared_reflections is not None
+            else Reflection.objects.filter(meeting=meeting, shared=True).count()
+        )
     return context
