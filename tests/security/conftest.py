@@ -32,6 +32,8 @@ from teacherleaders.models import Training
 from teacherleaders.services.leader_plg import leader_plg_ensure
 from tests.bench.school import AMSTERDAM, BenchSchool, build_school
 
+# The moment both security tests travel to: mid-year, meetings 1 and 2 held, 3 to 6 to come.
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=AMSTERDAM)
 # build_school's member order: two teacher leaders, then development team, then participants.
 TEACHER_LEADER, SECOND_LEADER, PARTICIPANT, OWNER = 0, 1, 3, 4
 
@@ -49,6 +51,10 @@ class Site:
     owner: object
     membership: object
     meeting: object
+    # The next meeting after NOW: still planned, so forms about a coming meeting accept input.
+    coming: object
+    # The last meeting that started before NOW: held, its evaluation and reflections open.
+    held: object
     theme: object
     proposal: object
     material: object
@@ -92,6 +98,10 @@ def _site(name: str, bench: BenchSchool, index: int, leader_meeting) -> Site:
     people = [users[pk] for pk in members]
     owner = people[OWNER]
     meeting = Meeting.objects.filter(community=community).order_by("number").first()
+    coming = (
+        Meeting.objects.filter(community=community, starts_at__gt=NOW).order_by("number").first()
+    )
+    held = Meeting.objects.filter(community=community, starts_at__lt=NOW).order_by("number").last()
     case = WorkCase.objects.filter(meeting=meeting).order_by("pk").first()
     group = SmallGroup.objects.filter(meeting=meeting).order_by("pk").first()
     # A step (and so its review page) belongs to its presenter: pick one who is no persona.
@@ -154,6 +164,8 @@ def _site(name: str, bench: BenchSchool, index: int, leader_meeting) -> Site:
         owner=owner,
         membership=community.memberships.get(user=owner),
         meeting=meeting,
+        coming=coming,
+        held=held,
         theme=meeting.theme,
         proposal=proposal,
         material=material,
@@ -187,8 +199,8 @@ def _leader_meeting(bench: BenchSchool):
 @pytest.fixture
 def security_world(db) -> SecurityWorld:
     """Schools A (PLGs A and B, each its own team) and B (PLG C), with one of everything."""
-    school_a = build_school(plgs=2, members=6, plgs_per_team=1, name="School A")
-    school_b = build_school(plgs=1, members=6, plgs_per_team=1, name="School B")
+    school_a = build_school(plgs=2, members=6, plgs_per_team=1, name="School A", as_of=NOW)
+    school_b = build_school(plgs=1, members=6, plgs_per_team=1, name="School B", as_of=NOW)
     leader_a = _leader_meeting(school_a)
     leader_b = _leader_meeting(school_b)
     sites = {
