@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from communities.models import Characteristic, ProductStatus
 from meetings.models import AttendanceStatus
+from plg_platform.charts import Series, bars, stacked_bars
 
-from ..charts import Series, bars, stacked_bars
 from ..models import StepStatus, YearlyReport, YearlyReportScope, YearlyReportStatus
 from ..permissions import yearly_communities, yearly_school_years, yearly_teams
 from .yearly import SCORE_VALUES, anonymous_rows

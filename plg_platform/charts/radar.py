@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from ._svg import INK, chart_id, fmt
 
 # Wide enough for long labels left and right of the circle (Dutch labels run long).
 WIDTH = 760
@@ -22,14 +23,12 @@ CX = WIDTH / 2
 CY = HEIGHT / 2
 RADIUS = 150
 LEGEND_HEIGHT = 44
-INK = "#212529"
 GRID = "#adb5bd"
 # Per series: stroke colour, dash pattern ("" is solid), fill, marker shape.
 STYLES = (
     ("#1f5f8b", "", "#1f5f8b", "circle"),
     ("#b35900", "6 4", "none", "square"),
 )
-_ids = count(1)
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,6 @@ class RadarSeries:
     values: Sequence[float | None]
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _point(axis: int, axes: int, fraction: float) -> tuple[float, float]:
     # Axis 0 points straight up; the others follow clockwise.
     angle = -math.pi / 2 + 2 * math.pi * axis / axes
@@ -50,23 +45,23 @@ def _point(axis: int, axes: int, fraction: float) -> tuple[float, float]:
 
 
 def _polygon_points(points: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
 
 
 def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> SafeString:
     if shape == "circle":
         return format_html(
             '<circle cx="{x}" cy="{y}" r="4" fill="{c}" stroke="#fff"><title>{t}</title></circle>',
-            x=_n(x),
-            y=_n(y),
+            x=fmt(x),
+            y=fmt(y),
             c=colour,
             t=tooltip,
         )
     return format_html(
         '<rect x="{x}" y="{y}" width="8" height="8" fill="#fff" stroke="{c}" stroke-width="2">'
         "<title>{t}</title></rect>",
-        x=_n(x - 4),
-        y=_n(y - 4),
+        x=fmt(x - 4),
+        y=fmt(y - 4),
         c=colour,
         t=tooltip,
     )
@@ -77,8 +72,8 @@ def _label(axis: int, axes: int, text: str) -> SafeString:
     anchor = "middle" if abs(x - CX) < 10 else ("start" if x > CX else "end")
     return format_html(
         '<text x="{x}" y="{y}" text-anchor="{a}" fill="{ink}">{text}</text>',
-        x=_n(x),
-        y=_n(y + 4),
+        x=fmt(x),
+        y=fmt(y + 4),
         a=anchor,
         ink=INK,
         text=text,
@@ -89,7 +84,7 @@ def radar(
     *, title: str, axes: Sequence[str], series: Sequence[RadarSeries], maximum: int = 5
 ) -> SafeString:
     """Draw one polygon per series on a radar with a ring per whole step up to `maximum`."""
-    prefix = f"radar{next(_ids)}"
+    prefix = chart_id()
     n = len(axes)
     parts: list[SafeString] = []
     for step in range(1, maximum + 1):
@@ -105,8 +100,8 @@ def radar(
         parts.append(
             format_html(
                 '<text x="{x}" y="{y}" fill="{ink}" font-size="10">{v}</text>',
-                x=_n(x + 4),
-                y=_n(y + 10),
+                x=fmt(x + 4),
+                y=fmt(y + 10),
                 ink=INK,
                 v=step,
             )
@@ -116,10 +111,10 @@ def radar(
         parts.append(
             format_html(
                 '<line x1="{cx}" y1="{cy}" x2="{x}" y2="{y}" stroke="{g}"/>',
-                cx=_n(CX),
-                cy=_n(CY),
-                x=_n(x),
-                y=_n(y),
+                cx=fmt(CX),
+                cy=fmt(CY),
+                x=fmt(x),
+                y=fmt(y),
                 g=GRID,
             )
         )
@@ -158,14 +153,14 @@ def radar(
                 '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="2"{dash}/>'
                 "{marker}"
                 '<text x="{tx}" y="{ty}" fill="{ink}">{label}</text>',
-                x1=_n(x),
-                x2=_n(x + 28),
-                y=_n(y),
+                x1=fmt(x),
+                x2=fmt(x + 28),
+                y=fmt(y),
                 c=colour,
                 dash=format_html(' stroke-dasharray="{}"', dash) if dash else "",
                 marker=_marker(shape, x + 14, y, colour, one.label),
-                tx=_n(x + 36),
-                ty=_n(y + 4),
+                tx=fmt(x + 36),
+                ty=fmt(y + 4),
                 ink=INK,
                 label=one.label,
             )

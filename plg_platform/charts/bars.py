@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from ._svg import INK, chart_id, fmt
 
 WIDTH = 640
 HEIGHT = 260
@@ -19,21 +20,14 @@ LEFT = 40
 RIGHT = 10
 TOP = 16
 BOTTOM = 64
-INK = "#212529"
 # Fills that differ in pattern, not only in colour, and print well in black and white.
 FILLS = ("url(#{id}-solid)", "url(#{id}-hatch)", "url(#{id}-dots)", "url(#{id}-blank)")
-_ids = count(1)
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
     values: Sequence[int | None]
-
-
-def _n(value: float) -> str:
-    # Formatted before format_html, which turns every argument into (escaped) text.
-    return f"{value:.1f}"
 
 
 def _defs(prefix: str) -> SafeString:
@@ -97,7 +91,7 @@ def _legend(prefix: str, labels: Sequence[str]) -> SafeString:
 
 def stacked_bars(*, title: str, categories: Sequence[str], series: Sequence[Series]) -> SafeString:
     """One bar per category, its series stacked, each part labelled with its value."""
-    prefix = f"chart{next(_ids)}"
+    prefix = chart_id()
     totals = [sum(s.values[index] or 0 for s in series) for index in range(len(categories))]
     top = max(totals, default=0) or 1
     # Room above the tallest bar for the value written on top of it.
@@ -118,10 +112,10 @@ def stacked_bars(*, title: str, categories: Sequence[str], series: Sequence[Seri
                 format_html(
                     '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" '
                     'stroke="{ink}"><title>{label}: {value}</title></rect>',
-                    x=_n(x),
-                    y=_n(y),
-                    w=_n(bar),
-                    h=_n(height),
+                    x=fmt(x),
+                    y=fmt(y),
+                    w=fmt(bar),
+                    h=fmt(height),
                     fill=FILLS[number % len(FILLS)].format(id=prefix),
                     ink=INK,
                     label=one.label,
@@ -134,8 +128,8 @@ def stacked_bars(*, title: str, categories: Sequence[str], series: Sequence[Seri
                     format_html(
                         '<text x="{x}" y="{y}" text-anchor="middle" fill="{ink}" '
                         'font-weight="bold">{value}</text>',
-                        x=_n(x + bar / 2),
-                        y=_n(y - 4),
+                        x=fmt(x + bar / 2),
+                        y=fmt(y - 4),
                         ink=INK,
                         value=value,
                     )
@@ -146,8 +140,8 @@ def stacked_bars(*, title: str, categories: Sequence[str], series: Sequence[Seri
                         '<text x="{x}" y="{y}" text-anchor="middle" fill="{ink}" '
                         'font-weight="bold" paint-order="stroke" stroke="#fff" stroke-width="3">'
                         "{value}</text>",
-                        x=_n(x + bar / 2),
-                        y=_n(y + height / 2 + 4),
+                        x=fmt(x + bar / 2),
+                        y=fmt(y + height / 2 + 4),
                         ink=INK,
                         value=value,
                     )
@@ -155,7 +149,7 @@ def stacked_bars(*, title: str, categories: Sequence[str], series: Sequence[Seri
         parts.append(
             format_html(
                 '<text x="{x}" y="{y}" text-anchor="middle" fill="{ink}">{label}</text>',
-                x=_n(x + bar / 2),
+                x=fmt(x + bar / 2),
                 y=HEIGHT - BOTTOM + 16,
                 ink=INK,
                 label=category,
