@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.models import HEALTH_MIN_ANSWERS
 from communities.permissions import require
@@ -21,6 +22,7 @@ from ..selectors import evaluations as selectors
 from ..services import evaluations as services
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     """A group member answers the two questions once, while the evaluation is open."""
@@ -53,6 +55,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def evaluation_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the PLG's teacher leaders the collected answers, without names or times."""

@@ -71,6 +71,18 @@ def test_anonymous_evaluation_is_sent_to_sign_in_and_saves_nothing(
     assert not MeetingEvaluation.objects.exists()
 
 
+def test_the_form_answers_only_get_and_post_and_the_results_only_get(
+    client_as, after_the_meeting
+) -> None:
+    meeting = after_the_meeting.meeting
+    member, reader = client_as("participant"), client_as("teacher_leader")
+
+    for method in ("put", "patch", "delete"):
+        assert getattr(member, method)(_url("casework:evaluation", meeting)).status_code == 405
+    assert reader.post(_url("casework:evaluation_results", meeting), ANSWER).status_code == 405
+    assert not MeetingEvaluation.objects.exists()
+
+
 def test_a_member_answers_only_once(client_as, after_the_meeting) -> None:
     client = client_as("participant")
     url = _url("casework:evaluation", after_the_meeting.meeting)
