@@ -63,6 +63,13 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
 
+# One answer for every change refused because the meeting was cancelled.
+CANCELLED_REFUSAL = _(
+    "This meeting has been cancelled, so it can no longer be changed and no absence can be "
+    "requested for it."
+)
+
+
 class Meeting(models.Model):
     """One of a PLG's six theme meetings in a school year."""
 
@@ -117,6 +124,25 @@ class Meeting(models.Model):
     @property
     def is_evaluation(self) -> bool:
         return self.number == MEETINGS_PER_YEAR
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    def refuse_if_cancelled(self) -> None:
+        """Raise a ValidationError when the meeting was cancelled: it no longer changes."""
+        if self.is_cancelled:
+            raise ValidationError(CANCELLED_REFUSAL, code="cancelled")
+
+    def lock_unless_cancelled(self) -> None:
+        """Hold the meeting's row until commit and refuse the change if it was cancelled.
+
+        The status is read under the lock, so a change and a cancellation at the same moment
+        take turns: the change either lands before the cancellation or is refused after it.
+        """
+        fresh = Meeting.objects.select_for_update().only("pk", "status").get(pk=self.pk)
+        self.status = fresh.status
+        self.refuse_if_cancelled()
 
 
 class ChangeKind(models.TextChoices):

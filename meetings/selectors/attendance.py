@@ -24,6 +24,7 @@ from ..models import (
     Attendance,
     AttendanceStatus,
     MeetingPreparer,
+    MeetingStatus,
 )
 from ..permissions import absence_communities
 from ..services.attendance import attendance_can_be_recorded
@@ -93,7 +94,7 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
     from ..forms.attendance import AbsenceRequestForm
 
     context: dict[str, object] = {
-        "absence_open": not meeting.has_taken_place,
+        "absence_open": not meeting.has_taken_place and not meeting.is_cancelled,
         "attendance_open": attendance_can_be_recorded(meeting),
     }
     if access.member:
@@ -101,9 +102,7 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
         recorded = meeting.attendance.filter(member=user).values_list("status", flat=True).first()
         context["absence_own"] = absence
         context["attendance_own"] = AttendanceStatus(recorded).label if recorded else None
-        if not meeting.has_taken_place and (
-            absence is None or absence.status == AbsenceStatus.PENDING
-        ):
+        if context["absence_open"] and (absence is None or absence.status == AbsenceStatus.PENDING):
             context["absence_form"] = AbsenceRequestForm(
                 initial={"reason": absence.reason if absence else ""}
             )
@@ -119,9 +118,10 @@ def absence_inbox(user: User) -> dict[str, list[AbsenceRequest]]:
     ).select_related("meeting__community", "member", "decided_by")
     return {
         "pending": list(
-            requests.filter(status=AbsenceStatus.PENDING).order_by(
-                "meeting__starts_at", "created_at"
-            )
+            # A cancelled meeting's requests need no decision any more.
+            requests.filter(status=AbsenceStatus.PENDING)
+            .exclude(meeting__status=MeetingStatus.CANCELLED)
+            .order_by("meeting__starts_at", "created_at")
         ),
         "decided": list(
             requests.exclude(status=AbsenceStatus.PENDING).order_by("-decided_at", "-pk")[

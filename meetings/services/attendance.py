@@ -73,6 +73,7 @@ def absence_submit(*, meeting: Meeting, member: User, reason: str) -> AbsenceReq
     reason = _clean_reason(reason)
     if not is_group_member(member, meeting.community):
         raise ValidationError(_("Only members of the group can request absence."))
+    meeting.lock_unless_cancelled()
     _refuse_once_started(meeting)
     absence = AbsenceRequest.objects.select_for_update().filter(meeting=meeting, member=member)
     existing = absence.first()
@@ -149,6 +150,7 @@ def absence_decide(*, absence: AbsenceRequest, actor: User, approve: bool) -> Ab
         raise ValidationError(
             _("You cannot decide on your own absence request; another team leader does.")
         )
+    absence.meeting.lock_unless_cancelled()
     status = AbsenceStatus.APPROVED if approve else AbsenceStatus.DECLINED
     now = timezone.now()
     updated = AbsenceRequest.objects.filter(pk=absence.pk, status=AbsenceStatus.PENDING).update(
@@ -172,8 +174,12 @@ def absence_decide(*, absence: AbsenceRequest, actor: User, approve: bool) -> Ab
 
 
 def attendance_can_be_recorded(meeting: Meeting) -> bool:
-    """Attendance is recorded from the meeting's own day on (Amsterdam time), never before."""
-    return timezone.localdate() >= timezone.localtime(meeting.starts_at).date()
+    """Attendance is recorded from the meeting's own day on (Amsterdam time), never before,
+    and never for a cancelled meeting."""
+    return (
+        not meeting.is_cancelled
+        and timezone.localdate() >= timezone.localtime(meeting.starts_at).date()
+    )
 
 
 @transaction.atomic
@@ -195,6 +201,7 @@ def attendance_record(
     membership = Membership.objects.filter(community=community, user=actor).first()
     if not community_access_plan(actor, community, membership):
         raise ValidationError(_("Only the PLG's teacher leaders record attendance."))
+    meeting.refuse_if_cancelled()
     if not attendance_can_be_recorded(meeting):
         raise ValidationError(
             _("Attendance can be recorded from the day of the meeting on, not before.")

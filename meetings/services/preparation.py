@@ -56,8 +56,8 @@ MATERIAL_EXTENSIONS = UPLOAD_EXTENSIONS
 
 
 def _meeting_lock(meeting: Meeting) -> None:
-    """Hold the meeting's row until commit, so two people saving at once take turns."""
-    Meeting.objects.select_for_update().only("pk").get(pk=meeting.pk)
+    """Hold the meeting's row until commit (two people saving take turns); refuse if cancelled."""
+    meeting.lock_unless_cancelled()
 
 
 # Preparers --------------------------------------------------------------------------------
@@ -69,6 +69,7 @@ def meeting_preparers_set(*, meeting: Meeting, actor: User, users: Iterable[User
 
     A preparer who stays keeps the hours they logged; the change goes into the history.
     """
+    _meeting_lock(meeting)
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.REPORTED):
         # Their logged hours count for the annual task load: a held meeting keeps its preparers.
         raise ValidationError(
@@ -98,7 +99,6 @@ def meeting_preparers_set(*, meeting: Meeting, actor: User, users: Iterable[User
             % {"names": ", ".join(sorted(str(user) for user in outsiders))},
             code="not_development_team",
         )
-    _meeting_lock(meeting)
     current = set(meeting.preparers.values_list("user_id", flat=True))
     if current == set(chosen):
         return meeting
@@ -160,6 +160,7 @@ def theme_introduction_save(
 ) -> ThemeIntroduction:
     """Record how phase 0 introduces the meeting's theme; a guest speaker needs name and
     organisation."""
+    _meeting_lock(meeting)
     title, speaker_name = title.strip(), speaker_name.strip()
     speaker_organisation, details = speaker_organisation.strip(), details.strip()
     errors: dict[str, str] = {}
@@ -197,6 +198,7 @@ def meeting_material_add(
     file: UploadedFile | None = None,
 ) -> MeetingMaterial:
     """Add a link or a file (never both) to the materials of a meeting's phase 0."""
+    _meeting_lock(meeting)
     title, url = title.strip(), url.strip()
     errors: dict[str, list[str]] = {}
     if not title:
@@ -214,6 +216,7 @@ def meeting_material_add(
 @transaction.atomic
 def meeting_material_remove(*, material: MeetingMaterial, actor: User) -> None:
     """Remove a material; its file leaves the storage once the removal is committed."""
+    _meeting_lock(material.meeting)
     material.delete()
     delete_file_on_commit(material.file)
 
@@ -255,6 +258,7 @@ def agenda_save(
     notes: Mapping[Phase, str] | None = None,
 ) -> list[AgendaItem]:
     """Save the time boxes (and notes) of phases 0-6; they must add up to the meeting's length."""
+    _meeting_lock(meeting)
     notes = notes or {}
     minutes = {Phase(phase): value for phase, value in minutes.items()}
     notes = {Phase(phase): (note or "").strip() for phase, note in notes.items()}
@@ -266,7 +270,6 @@ def agenda_save(
     ]
     if problems or too_long:
         raise ValidationError(problems + too_long)
-    _meeting_lock(meeting)
     existing = {item.phase: item for item in meeting.agenda_items.all()}
     items = []
     for phase in Phase:
@@ -289,6 +292,7 @@ def checklist_item_set(*, meeting: Meeting, actor: User, item: str, done: bool) 
         raise ValidationError(_("Only meeting 1 has a checklist."), code="not_meeting_1")
     if item not in ChecklistItem.values:
         raise ValidationError(_("This is not an item of the checklist."), code="unknown_item")
+    _meeting_lock(meeting)
     if done:
         ChecklistTick.objects.get_or_create(
             meeting=meeting, item=item, defaults={"done_by": actor, "done_at": timezone.now()}

@@ -55,6 +55,7 @@ def absence_request(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "absence": absence,
             "can_change": not meeting.has_taken_place
+            and not meeting.is_cancelled
             and (absence is None or absence.status == AbsenceStatus.PENDING),
         },
     )

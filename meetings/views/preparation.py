@@ -162,7 +162,11 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
     meeting = _meeting_to_prepare(request, pk)
     material = get_object_or_404(meeting.materials, pk=material_pk)
-    services.meeting_material_remove(material=material, actor=request.user)
+    try:
+        services.meeting_material_remove(material=material, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:meeting", pk=meeting.pk)
     messages.success(request, _("The material has been removed."))
     return redirect("meetings:meeting_phase0", pk=meeting.pk)
 
@@ -241,13 +245,17 @@ def checklist_tick(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("This checklist item could not be changed. Please try again."))
     else:
-        services.checklist_item_set(
-            meeting=meeting,
-            actor=request.user,
-            item=form.cleaned_data["item"],
-            done=form.cleaned_data["done"],
-        )
-        messages.success(request, _("The checklist has been updated."))
+        try:
+            services.checklist_item_set(
+                meeting=meeting,
+                actor=request.user,
+                item=form.cleaned_data["item"],
+                done=form.cleaned_data["done"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The checklist has been updated."))
     return redirect(_meeting_url(meeting, "checklist-heading"))
 
 
