@@ -28,6 +28,7 @@ from meetings.models import (
     AttendanceStatus,
     Meeting,
     MeetingPreparer,
+    MeetingStatus,
     NotificationKind,
 )
 from meetings.reminders import Due, window_open
@@ -50,6 +51,7 @@ SCHOOL = "community__team__school_id"
 # Reads are bounded by the longest lead time plus this margin: a day-based reminder goes out
 # early in the morning, so its meeting can be up to a day further away than the number of days.
 MARGIN = dt.timedelta(days=2)
+NOT_CANCELLED = [status for status in MeetingStatus.values if status != MeetingStatus.CANCELLED]
 
 
 def _days(number: int) -> dt.timedelta:
@@ -77,6 +79,8 @@ def _before(now: dt.datetime, schedules: Schedules, field: str) -> dict[str, obj
 def _after(now: dt.datetime, schedules: Schedules, field: str) -> dict[str, object]:
     """Filters for meetings that started within the longest `field` lead time of any school."""
     return {
+        # A cancelled meeting has no reflection or report to ask for.
+        "meeting__status__in": NOT_CANCELLED,
         "meeting__starts_at__lte": now,
         "meeting__starts_at__gt": now - _days(schedules.longest(field)) - MARGIN,
     }
@@ -217,11 +221,11 @@ def reports_overdue(now: dt.datetime, schedules: Schedules) -> Iterator[Due]:
 
 
 def _left_or_moved(rows: list[Notification], now: dt.datetime, *, upcoming: bool) -> set[int]:
-    """Rows whose recipient left the PLG's group or, for `upcoming`, whose meeting moved,
-    started or is no longer to come. One query."""
-    gone: set[int] = set()
+    """Rows whose recipient left the PLG's group, whose meeting was cancelled or, for
+    `upcoming`, whose meeting moved, started or is no longer to come. One query."""
+    gone = {row.pk for row in rows if row.meeting.status == MeetingStatus.CANCELLED}
     if upcoming:
-        gone = {
+        gone |= {
             row.pk
             for row in rows
             if row.meeting.status not in UPCOMING_STATUSES
@@ -266,7 +270,7 @@ def case_deadline_gone(rows: list[Notification], now: dt.datetime) -> set[int]:
 
 
 def reflection_prompt_gone(rows: list[Notification], now: dt.datetime) -> set[int]:
-    """The reflection was written meanwhile, or the member left."""
+    """The reflection was written meanwhile, the meeting was cancelled, or the member left."""
     gone = _left_or_moved(rows, now, upcoming=False)
     rest = _rest(rows, gone)
     if rest:
@@ -296,7 +300,8 @@ def step_follow_up_gone(rows: list[Notification], now: dt.datetime) -> set[int]:
 
 
 def report_overdue_gone(rows: list[Notification], now: dt.datetime) -> set[int]:
-    """The report became final, or the recipient no longer prepares the meeting or left."""
+    """The report became final, the meeting was cancelled, or the recipient no longer prepares
+    the meeting or left."""
     gone = _left_or_moved(rows, now, upcoming=False)
     rest = _rest(rows, gone)
     if rest:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext
 
 from casework.reminders import reflection_prompt_gone
 from communities.models import Membership
-from meetings.models import Notification, NotificationKind, NotificationSettings
+from meetings.models import (
+    Meeting,
+    MeetingStatus,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from tests.casework.reminder_helpers import (
     collect,
     day_after,
@@ -86,6 +92,21 @@ def test_reflection_written_after_recording_is_dropped_before_sending(session, p
     wrote = {participant.pk, session.members[0].pk}
     assert gone == {row.pk for row in rows if row.recipient_id in wrote}
     assert len(rows) > len(gone)
+
+
+def test_no_reflection_prompt_after_a_cancelled_meeting(session) -> None:
+    Meeting.objects.filter(pk=session.meeting.pk).update(status=MeetingStatus.CANCELLED)
+
+    assert collect(KIND, _due_moment(session)) == []
+
+
+def test_meeting_cancelled_after_recording_drops_the_prompt_before_sending(session) -> None:
+    record(KIND, _due_moment(session))
+    Meeting.objects.filter(pk=session.meeting.pk).update(status=MeetingStatus.CANCELLED)
+    rows = list(Notification.objects.select_related("meeting").filter(kind=KIND))
+
+    assert rows
+    assert reflection_prompt_gone(rows, _due_moment(session)) == {row.pk for row in rows}
 
 
 def test_reflection_prompt_is_sent_once_however_often_beat_runs(session, before_the_year):

@@ -14,7 +14,13 @@ from casework.models import ReportStatus
 from casework.reminders import report_overdue_gone
 from casework.services.reports import report_compile, report_finalise
 from communities.models import Membership
-from meetings.models import Notification, NotificationKind, NotificationSettings
+from meetings.models import (
+    Meeting,
+    MeetingStatus,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from tests.casework.reminder_helpers import (
     collect,
     day_after,
@@ -102,6 +108,25 @@ def test_report_made_final_after_recording_is_dropped_before_sending(
     rows = list(Notification.objects.select_related("meeting").filter(kind=OVERDUE))
 
     assert report_overdue_gone(rows, _due_moment(prepared)) == {row.pk for row in rows}
+
+
+def test_no_report_is_overdue_for_a_cancelled_meeting(prepared) -> None:
+    Meeting.objects.filter(pk=prepared.meeting.pk).update(status=MeetingStatus.CANCELLED)
+
+    assert collect(OVERDUE, _due_moment(prepared)) == []
+
+
+def test_meeting_cancelled_after_recording_drops_the_overdue_reminder(
+    prepared, development_team, before_the_year
+) -> None:
+    record(OVERDUE, _due_moment(prepared))
+    Meeting.objects.filter(pk=prepared.meeting.pk).update(status=MeetingStatus.CANCELLED)
+    rows = list(Notification.objects.select_related("meeting").filter(kind=OVERDUE))
+
+    assert len(rows) == 2
+    assert report_overdue_gone(rows, _due_moment(prepared)) == {row.pk for row in rows}
+    run_at(before_the_year, _due_moment(prepared))
+    assert mails_about(development_team, OVERDUE) == []
 
 
 def test_report_overdue_is_sent_once_however_often_beat_runs(
