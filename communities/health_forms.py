@@ -18,6 +18,7 @@ from .models import (
     HealthActionStatus,
     HealthCheckMoment,
 )
+from .selectors import group_member_users
 
 SCORE_CHOICES = [
     (1, _("1 · not at all")),
@@ -113,16 +114,7 @@ class HealthActionForm(forms.Form):
 
     def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(
-                memberships__in=community.memberships.group_members(),
-            )
-            .distinct()
-            .order_by("name", "email")
-        )
+        self.fields["owner"].queryset = group_member_users(community)
         self.fields["owner"].label_from_instance = lambda user: user.display_name
 
 

@@ -458,12 +458,3 @@ def moment_page(user: User, community: Community, number: int) -> dict[str, obje
         "reads_comments": group_reads,
         "min_answers": HEALTH_MIN_ANSWERS,
     }
-
-
-def action_owner_choices(community: Community):
-    """Group members who can own an agreed action."""
-    return (
-        community.memberships.group_members()
-        .select_related("user")
-        .order_by("user__name", "user__email")
-    )

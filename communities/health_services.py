@@ -22,9 +22,9 @@ from .models import (
     HealthCheckAnswer,
     HealthCheckMoment,
     HealthCheckParticipation,
-    Membership,
 )
 from .permissions import is_group_member
+from .selectors import group_member_users
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -150,7 +150,7 @@ def health_answer_submit(
 def _check_owner(community: Community, owner: User | None) -> None:
     if owner is None:
         raise ValidationError({"owner": _("Choose who takes this action on.")})
-    if not Membership.objects.filter(community=community, user=owner).group_members().exists():
+    if not group_member_users(community).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("The owner must be a member of this PLG.")})
 
 

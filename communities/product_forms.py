@@ -11,8 +11,8 @@ from plg_platform.forms import PersonChoiceField
 from plg_platform.uploads import upload_field
 
 from .models import Product, ProductStatus
-from .product_selectors import contributor_candidates
 from .product_services import GOAL_MAX, STEPS_MAX, TITLE_MAX
+from .selectors import group_member_users
 
 if TYPE_CHECKING:
     from .models import Community
@@ -54,7 +54,7 @@ class ProductForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["contributors"].queryset = contributor_candidates(community)
+        self.fields["contributors"].queryset = group_member_users(community)
 
 
 class ProductLinkForm(forms.Form):

@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
-from .models import Community, Membership, Product, ProductLink
+from .models import Community, Product, ProductLink
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from django.db.models import QuerySet
-
-    from plg_platform.users.models import User
 
 
 def _products() -> QuerySet[Product]:
@@ -34,9 +32,3 @@ def products_for(communities: Iterable[Community] | QuerySet[Community]) -> dict
 def product_of(community: Community) -> Product | None:
     """A PLG's product with its contributors and files, or None when none is recorded yet."""
     return products_for([community]).get(community.pk)
-
-
-def contributor_candidates(community: Community) -> QuerySet[User]:
-    """Who can be named as a contributor: the members of the group (not a guest expert)."""
-    member_ids = Membership.objects.filter(community=community).group_members().values("user_id")
-    return get_user_model().objects.filter(pk__in=member_ids).order_by("name", "email")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from plg_platform.uploads import attachment_errors, delete_file_on_commit
 
-from .models import Community, Membership, Product, ProductLink, ProductStatus
+from .models import Community, Product, ProductLink, ProductStatus
+from .selectors import group_member_users
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,11 +58,7 @@ def product_save(
     if status not in ProductStatus.values:
         errors["status"] = [_("Choose one of the statuses in the list.")]
     chosen = {user.pk for user in contributors}
-    members = set(
-        Membership.objects.filter(community=community, user_id__in=chosen)
-        .group_members()
-        .values_list("user_id", flat=True)
-    )
+    members = set(group_member_users(community).filter(pk__in=chosen).values_list("pk", flat=True))
     if chosen - members:
         errors["contributors"] = [_("Contributors must be members of this PLG.")]
     if errors:

@@ -47,6 +47,18 @@ def community_members(community: Community) -> QuerySet[Membership]:
     )
 
 
+def group_member_users(community: Community) -> QuerySet[User]:
+    """The people of a PLG's group who can still act: active, not deleted, not only a guest."""
+    from django.contrib.auth import get_user_model
+
+    member_ids = community.memberships.group_members().values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=member_ids, is_active=True, deleted_at__isnull=True)
+        .order_by("name", "email")
+    )
+
+
 def _warnings_for(community: Community) -> list[str]:
     """Warnings for a PLG annotated by CommunityQuerySet.with_counts()."""
     return community_warnings(
