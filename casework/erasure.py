@@ -4,9 +4,10 @@ Account: the person's draft cases and private reflections are deleted. Submitted
 shared reflections, phase notes, first small steps and phase-6 reports stay in the PLG's
 history under "former member", so reports keep their counts.
 
-Retention: a school year's cases, reflections and phase notes (with the first small steps
-written in them) are deleted, phase-6 reports lose their texts and PDF, and stored yearly
-reports lose their highlights (quoted report text); every number in them stays.
+Retention: a school year's cases, reflections, phase notes (with the first small steps
+written in them) and meeting-evaluation answers are deleted, phase-6 reports lose their texts
+and PDF, and stored yearly reports lose their highlights (quoted report text); every number in
+them stays.
 """
 
 from __future__ import annotations
@@ -17,10 +18,20 @@ from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseStatus, MeetingReport, PhaseNote, Reflection, WorkCase, YearlyReport
+from .models import (
+    CaseStatus,
+    MeetingEvaluation,
+    MeetingReport,
+    PhaseNote,
+    Reflection,
+    WorkCase,
+    YearlyReport,
+)
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -70,7 +81,12 @@ def report_texts_count(school_year_ids: Iterable[int]) -> dict[int, int]:
 def report_texts_delete(school_year_ids: Iterable[int]) -> int:
     reports = _reports_with_text(school_year_ids)
     files = [name for name in reports.exclude(pdf="").values_list("pdf", flat=True)]
-    emptied = reports.update(pdf="", **dict.fromkeys(MeetingReport.SECTIONS, ""))
+    emptied = reports.update(
+        pdf="",
+        # Marked as rendered, so the outbox sweep never makes a PDF of the emptied report.
+        pdf_rendered_at=Coalesce(F("pdf_rendered_at"), Value(timezone.now())),
+        **dict.fromkeys(MeetingReport.SECTIONS, ""),
+    )
     if files:
         storage = MeetingReport._meta.get_field("pdf").storage
 
@@ -116,6 +132,8 @@ def register_all() -> None:
         ("work_cases", _("work cases"), WorkCase),
         ("reflections", _("reflections"), Reflection),
         ("phase_notes", _("phase notes (with first small steps)"), PhaseNote),
+        # Who evaluated (MeetingEvaluationParticipation) stays, like attendance: no text in it.
+        ("meeting_evaluations", _("meeting evaluation answers"), MeetingEvaluation),
     ):
         count, delete = _rows_step(model)
         erasure.register_retention(key, label, count=count, delete=delete)

@@ -384,6 +384,10 @@ def report_mark_discussed(*, report: MeetingReport, actor: User) -> MeetingRepor
 
 def reports_without_pdf() -> list[int]:
     """Ids of final reports whose PDF was never made (the broker was down when they became final)."""
+    # Never rendered, not merely without a file: retention removes the PDF of a report it
+    # empties (and marks one it empties unrendered), and the sweep must not make it again.
     return list(
-        MeetingReport.objects.filter(status=ReportStatus.FINAL, pdf="").values_list("pk", flat=True)
+        MeetingReport.objects.filter(
+            status=ReportStatus.FINAL, pdf="", pdf_rendered_at__isnull=True
+        ).values_list("pk", flat=True)
     )
