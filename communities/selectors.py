@@ -82,14 +82,18 @@ def community_page(user: User, community: Community) -> dict[str, object]:
     from .health_selectors import moment_to_answer
     from .permissions import can_manage_community, can_see_learning_questions
 
-    counted = Community.objects.with_counts().get(pk=community.pk)
+    counted = Community.objects.with_counts().with_viewer_flags(user).get(pk=community.pk)
     members = list(community_members(community))
     my_membership = next((m for m in members if m.user_id == user.pk), None)
+    can_manage = can_manage_community(user, community)
     return {
         "community": community,
         "members": members,
         "my_membership": my_membership,
-        "can_manage": can_manage_community(user, community),
+        "can_manage": can_manage,
+        # Who may open the PLG's yearly report: its teacher leaders, its team's leaders and
+        # the school's programme leads (casework's yearly_communities says the same).
+        "may_open_yearly_report": can_manage or counted.viewer_leads_team,
         "show_learning_questions": can_see_learning_questions(my_membership),
         "warnings": _warnings_for(counted),
         "health_prompt": moment_to_answer(user, community, my_membership),

@@ -111,7 +111,15 @@ def member_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     return render(
         request,
         "communities/member_edit.html",
-        {"form": form, "community": community, "membership": membership},
+        {
+            "form": form,
+            "community": community,
+            "membership": membership,
+            # Only this PLG's own programme leads delete accounts, not an admin of another school.
+            "may_delete_account": permissions.administered_schools(request.user)
+            .filter(pk=community.team.school_id)
+            .exists(),
+        },
     )
 
 
