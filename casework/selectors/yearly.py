@@ -4,9 +4,9 @@ queries however many PLGs, members or meetings it covers.
 Privacy: this module reads meetings, attendance, absence decisions (never their reasons), hours,
 cases (never their text), scores, first small steps (never their words), the evaluation of
 final phase-6 reports, health-check score sums per moment (never an answer or its comment) and
-products. It never reads a reflection. Aggregates over fewer than `MIN_PEOPLE` people, and
-health-check moments with fewer than `HEALTH_MIN_ANSWERS` answers, are left out of the result
-itself, so no page, PDF or CSV can show them.
+products. It never reads a reflection. Aggregates over fewer than `HEALTH_MIN_ANSWERS` people
+(the one three-people rule, kept in communities), and health-check moments with fewer answers,
+are left out of the result itself, so no page, PDF or CSV can show them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from communities.health_selectors import enough_answers as enough_people
 from communities.models import (
     HEALTH_MIN_ANSWERS,
     Characteristic,
@@ -59,18 +60,11 @@ from ..models import (
 if TYPE_CHECKING:
     from communities.models import SchoolYear, Team
 
-# Aggregates over fewer people than this are not shown anywhere (page, PDF, CSV).
-MIN_PEOPLE = 3
 SCORE_VALUES = range(0, 11)
 HIGHLIGHT_MAX_CHARS = 1200
 HELD = (MeetingStatus.HELD, MeetingStatus.REPORTED)
 
 Progress = Callable[[int], None]
-
-
-def enough_people(count: int) -> bool:
-    """May an aggregate over `count` people be shown?"""
-    return count >= MIN_PEOPLE
 
 
 def _scope_filter(
@@ -248,7 +242,7 @@ def yearly_report(
         "subject": _subject(scope, community=community, team=team, school_year=school_year),
         "compiled_at": timezone.now().isoformat(),
         "names_included": scope == YearlyReportScope.PLG,
-        "min_people": MIN_PEOPLE,
+        "min_people": HEALTH_MIN_ANSWERS,
         "plgs": [{"name": plg.name, "team": plg.team.name} for plg in communities],
         "meetings": _meetings(meetings, plg_names, moved, per_meeting, approved, evaluations),
         "members": _members(
@@ -305,7 +299,8 @@ def _meetings(
                 "present": counts[AttendanceStatus.PRESENT] if shown else None,
                 "excused": counts[AttendanceStatus.EXCUSED] if shown else None,
                 "absent": counts[AttendanceStatus.ABSENT] if shown else None,
-                "approved_requests": approved.get(meeting.pk, 0),
+                # Approved absences are absences too: hidden with the rest of a small meeting.
+                "approved_requests": approved.get(meeting.pk, 0) if shown else None,
             }
         )
         number = by_number[meeting.number]
@@ -390,7 +385,7 @@ def _members(
         "shown": shown,
         "meeting_norms": sum(row["meets_norms"] for row in rows) if shown else None,
         "development_team": sum(row["development_team"] for row in rows),
-        # Without names the rows of fewer than MIN_PEOPLE people would still point at someone.
+        # Without names the rows of fewer than three people would still point at someone.
         "rows": rows if names else (anonymous_rows(rows) if shown else []),
     }
 
@@ -400,7 +395,7 @@ def anonymous_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A PLG's development team is one to three people, so "a development-team member of PLG X"
     (the flag, or the preparation hours only they have) names them. Rows of a (PLG, role)
-    group of fewer than MIN_PEOPLE people are therefore left out; bigger groups stay whole.
+    group of fewer than HEALTH_MIN_ANSWERS people are therefore left out; bigger groups stay whole.
     """
     groups = Counter((row["plg"], row["development_team"]) for row in rows)
     return sorted(

@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from communities.health_selectors import enough_answers
 from communities.models import Characteristic, ProductStatus
 from meetings.models import AttendanceStatus
 from plg_platform.charts import Series, bars, stacked_bars
@@ -82,11 +83,15 @@ def latest_report(
 
 def for_reader(data: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
     """The stored report as one reader may see it: names only for those who may read them."""
+    shown = copy.deepcopy(data)
+    # Reports stored before approved absence requests followed the three-people rule.
+    for row in shown["meetings"]["rows"]:
+        if not enough_answers(row["people"]):
+            row["approved_requests"] = None
     if show_names and data.get("names_included"):
-        return data
+        return shown
     # Rows without names go through anonymous_rows again, also those stored without names:
     # it is idempotent, and it covers reports compiled before its rule last changed.
-    shown = copy.deepcopy(data)
     members = shown["members"]
     members["rows"] = anonymous_rows(members["rows"]) if members["shown"] else []
     shown["names_included"] = False
@@ -239,7 +244,7 @@ def csv_rows(data: dict[str, Any]) -> list[list[object]]:
                 _blank(row["present"]),
                 _blank(row["excused"]),
                 _blank(row["absent"]),
-                row["approved_requests"],
+                _blank(row["approved_requests"]),
                 *[""] * 7,
             ]
         )

@@ -9,8 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.selectors.yearly import MIN_PEOPLE, enough_people, yearly_report
-from communities.models import CommunityKind
+from casework.selectors.yearly import yearly_report
+from communities.health_selectors import enough_answers
+from communities.models import HEALTH_MIN_ANSWERS, CommunityKind
+from meetings.models import AbsenceRequest, AbsenceStatus
 from meetings.services import year_plan_create
 from tests.casework.yearly_world import (
     ABSENCE_REASON,
@@ -60,6 +62,18 @@ def test_attendance_per_meeting_counts_approved_absence_apart(plg_report):
         "excused": 1,
         "absent": 1,
     }
+
+
+def test_approved_requests_of_a_meeting_of_fewer_than_three_people_are_hidden(
+    world, year, participant
+):
+    AbsenceRequest.objects.create(
+        meeting=year.meetings[3], member=participant, reason="ILL", status=AbsenceStatus.APPROVED
+    )
+    data = yearly_report(school_year=world.school_year, scope="plg", community=world.community)
+    row = data["meetings"]["rows"][3]
+    assert (row["people"], row["approved_requests"]) == (0, None)
+    assert data["meetings"]["rows"][0]["approved_requests"] == 1
 
 
 def test_meetings_without_attendance_show_no_counts(plg_report):
@@ -144,10 +158,13 @@ def test_the_other_school_is_never_counted(world, year):
     assert data["members"]["count"] == 0
 
 
-def test_enough_people_is_three():
-    assert MIN_PEOPLE == 3
-    assert not enough_people(2)
-    assert enough_people(3)
+def test_enough_people_is_three_and_the_one_rule_of_communities():
+    from casework.selectors import yearly
+
+    assert yearly.enough_people is enough_answers
+    assert HEALTH_MIN_ANSWERS == 3
+    assert not enough_answers(2)
+    assert enough_answers(3)
 
 
 def test_scores_of_two_people_are_hidden(world, meetings, participant, development_team):

@@ -561,6 +561,19 @@ def test_csv_has_a_row_per_meeting_and_per_member(client_as, plg_report):
     assert "7,5" in rows[7]  # hours in the Dutch way, for a Dutch spreadsheet
 
 
+def test_csv_hides_approved_requests_of_a_small_meeting_stored_before_the_rule(
+    client_as, plg_report
+):
+    """Stored when approved requests were counted for every meeting, whatever its size."""
+    rows = plg_report.data["meetings"]["rows"]
+    rows[3]["approved_requests"] = 1
+    plg_report.save(update_fields=["data"])
+    response = client_as("team_leader").get(reverse("casework:yearly_csv", args=[plg_report.pk]))
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[3]["people"] == 0
+    assert [line[10] for line in lines[1:5]] == ["1", "0", "0", ""]
+
+
 @pytest.mark.parametrize("value", ["=SUM(A1)", "+1", "-1", "@cmd", "\tx"])
 def test_csv_neutralises_formulas(value):
     assert safe_cell(value) == "'" + value
