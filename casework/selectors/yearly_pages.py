@@ -157,6 +157,20 @@ def page_context(report: YearlyReport, *, show_names: bool) -> dict[str, Any]:
                     zip(SCORE_VALUES, data["scores"]["distribution"] or [], strict=False)
                 ),
                 "compiled_at": dt.datetime.fromisoformat(data["compiled_at"]),
+                # Dates are stored as ISO text; the page shows them in the reader's language.
+                "meeting_rows": [
+                    {**row, "starts_at": dt.datetime.fromisoformat(row["starts_at"])}
+                    for row in data["meetings"]["rows"]
+                ],
+                "finished_products": [
+                    {
+                        **product,
+                        "finished_on": dt.date.fromisoformat(product["finished_on"])
+                        if product["finished_on"]
+                        else None,
+                    }
+                    for product in data.get("products", {}).get("finished_rows", [])
+                ],
                 "health_rows": health_rows(data),
             }
         )

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from casework.models import YearlyReport, YearlyReportStatus
 from casework.selectors.yearly_pages import safe_cell
@@ -20,6 +21,7 @@ from casework.services.yearly import (
     yearly_report_is_stalled,
     yearly_report_request,
 )
+from communities.models import Product, ProductStatus
 from tests.casework.yearly_world import (
     ABSENCE_REASON,
     CASE_TEXT,
@@ -303,6 +305,28 @@ def test_pdf_flags_the_development_team_only_next_to_a_name(client_as, persona, 
         flag = translation.gettext("development team")
     text = " ".join(_pdf_text(response.content).split())  # a table cell wraps its lines
     assert (f"({flag})" in text) is (persona == "team_leader")
+
+
+def test_report_page_shows_meeting_and_product_dates_in_the_readers_language(
+    client_as, world, year, team_leader, compiled
+):
+    Product.objects.create(
+        community=world.community,
+        title="Feedback cards",
+        goal="Use them",
+        status=ProductStatus.FINISHED,
+        finished_on=dt.date(2027, 6, 30),
+    )
+    report = compiled(world, team_leader, "plg", community=world.community)
+    page = client_as("team_leader").get(reverse("casework:yearly_report", args=[report.pk]))
+    body = page.content.decode().split("<main")[1]
+    with translation.override("nl"):
+        for row in report.data["meetings"]["rows"]:
+            day = dt.datetime.fromisoformat(row["starts_at"])
+            assert date_format(timezone.localtime(day), "DATE_FORMAT") in body
+            assert row["starts_at"][:10] not in body
+        assert date_format(dt.date(2027, 6, 30), "DATE_FORMAT") in body
+    assert "2027-06-30" not in body
 
 
 # Privacy ---------------------------------------------------------------------------------------
