@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .audit import audit_programme_leads, audit_team_leaders
+from .audit import audit_programme_leads, audit_school_setting, audit_team_leaders
 from .models import (
     Community,
     Holiday,
@@ -19,6 +19,19 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name", "admins__email", "admins__name"]
     list_filter = ["school_years__name"]
     filter_horizontal = ["admins"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The settings can be changed here as well as on the school's own pages.
+        for field in ("require_two_factor", "retention_years"):
+            if change and field in form.changed_data:
+                audit_school_setting(
+                    school=obj,
+                    field=field,
+                    before=form.initial.get(field),
+                    after=form.cleaned_data[field],
+                    actor=request.user,
+                )
 
     def save_related(self, request, form, formsets, change):
         # Programme leads are only changed here, so this is where the audit log hears of it.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEvent, Membership, Role, School, Team
@@ -98,6 +99,27 @@ def audit_programme_leads(
     return audit_record(
         school=school, actor=actor, action=AuditAction.PROGRAMME_LEADS_CHANGED, subject=change
     )
+
+
+def audit_school_setting(
+    *, school: School, field: str, before: object, after: object, actor: User | None
+) -> AuditEvent | None:
+    """Log a school setting changing, old → new; nothing when it stays the same."""
+    if before == after:
+        return None
+    label = capfirst(School._meta.get_field(field).verbose_name)
+    return audit_record(
+        school=school,
+        actor=actor,
+        action=AuditAction.SCHOOL_SETTINGS_CHANGED,
+        subject=f"{label}: {_setting_value(before)} → {_setting_value(after)}",
+    )
+
+
+def _setting_value(value: object) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
 
 
 def _people_change(before: Iterable[User], after: Iterable[User]) -> str:

@@ -579,6 +579,7 @@ class AuditAction(models.TextChoices):
     DATA_EXPORTED = "data_exported", _("downloaded their own data")
     ACCOUNT_DELETED = "account_deleted", _("deleted an account")
     RETENTION_DELETED = "retention_deleted", _("deleted data past its retention period")
+    SCHOOL_SETTINGS_CHANGED = "school_settings_changed", _("changed a school setting")
 
 
 class AuditEvent(models.Model):

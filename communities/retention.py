@@ -70,10 +70,16 @@ def retention_plan(school: School, *, today: dt.date | None = None) -> list[Year
 
 @transaction.atomic
 def school_retention_update(*, school: School, years: int, actor: User | None) -> School:
-    """Change how many school years the school keeps cases, reflections and notes."""
+    """Change how many school years the school keeps cases, reflections and notes; log it."""
+    from .audit import audit_school_setting
+
+    before = School.objects.values_list("retention_years", flat=True).get(pk=school.pk)
     school.retention_years = years
     school.full_clean(exclude=["admins"])
     school.save(update_fields=["retention_years"])
+    audit_school_setting(
+        school=school, field="retention_years", before=before, after=years, actor=actor
+    )
     return school
 
 

@@ -99,12 +99,30 @@ def school_year_validate(
 
 
 @transaction.atomic
-def school_update(*, school: School, name: str, require_two_factor: bool | None = None) -> School:
+def school_update(
+    *,
+    school: School,
+    name: str,
+    require_two_factor: bool | None = None,
+    actor: User | None = None,
+) -> School:
+    """Rename the school and switch its two-factor rule; a switch goes into the audit log."""
+    from .audit import audit_school_setting
+
+    # From the database: a ModelForm has already put the new value on the instance.
+    before = School.objects.values_list("require_two_factor", flat=True).get(pk=school.pk)
     school.name = name
     if require_two_factor is not None:
         school.require_two_factor = require_two_factor
     school.full_clean()
     school.save(update_fields=["name", "require_two_factor"])
+    audit_school_setting(
+        school=school,
+        field="require_two_factor",
+        before=before,
+        after=school.require_two_factor,
+        actor=actor,
+    )
     return school
 
 

@@ -207,6 +207,7 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
             school=school,
             name=form.cleaned_data["name"],
             require_two_factor=form.cleaned_data["require_two_factor"],
+            actor=request.user,
         )
         messages.success(request, _("The school has been saved."))
         return redirect("communities:school", pk=school.pk)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from casework.services.yearly import yearly_report_request
 from communities.audit import audit_programme_leads, audit_record
@@ -184,6 +186,59 @@ def test_changing_the_programme_leads_in_the_django_admin_is_logged(client, worl
         AuditAction.PROGRAMME_LEADS_CHANGED,
     )
     assert "Nora Nieuwlead" in event.subject
+
+
+# School settings ------------------------------------------------------------------------------
+
+
+def test_switching_two_factor_sign_in_is_logged_with_old_and_new(client_as, world, school_admin):
+    client_as("school_admin").post(
+        reverse("communities:school_edit", args=[world.school.pk]),
+        {"name": world.school.name, "require_two_factor": "on"},
+    )
+
+    event = only_event()
+    assert (event.school, event.actor, event.action) == (
+        world.school,
+        school_admin,
+        AuditAction.SCHOOL_SETTINGS_CHANGED,
+    )
+    # Written in the language of the person who made the change (Dutch here).
+    with translation.override("nl"):
+        assert event.subject.endswith(f"{_('no')} → {_('yes')}")
+
+
+def test_renaming_the_school_only_logs_no_setting(client_as, world, school_admin):
+    client_as("school_admin").post(
+        reverse("communities:school_edit", args=[world.school.pk]), {"name": "Het Nieuwe Lyceum"}
+    )
+
+    assert not AuditEvent.objects.exists()
+
+
+def test_changing_the_retention_period_is_logged_with_old_and_new(client_as, world, school_admin):
+    client_as("school_admin").post(
+        reverse("communities:retention", args=[world.school.pk]), {"retention_years": "3"}
+    )
+
+    event = only_event()
+    assert (event.actor, event.action) == (school_admin, AuditAction.SCHOOL_SETTINGS_CHANGED)
+    assert event.subject.endswith(f"{world.school.retention_years} → 3")
+
+
+def test_changing_a_setting_in_the_django_admin_is_logged(client, world, school_admin):
+    superuser = get_user_model().objects.create_superuser(
+        email="root@platform.example", password="a-long-enough-password"
+    )
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:communities_school_change", args=[world.school.pk]),
+        {"name": world.school.name, "admins": [school_admin.pk], "retention_years": 4},
+    )
+
+    event = only_event()
+    assert (event.actor, event.action) == (superuser, AuditAction.SCHOOL_SETTINGS_CHANGED)
+    assert event.subject.endswith("2 → 4")
 
 
 # Own data -------------------------------------------------------------------------------------
