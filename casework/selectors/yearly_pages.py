@@ -81,6 +81,23 @@ def latest_report(
     )
 
 
+def last_compiled(report: YearlyReport) -> YearlyReport | None:
+    """The newest finished report of the same subject, shown while `report` fails or runs."""
+    if report.status == YearlyReportStatus.DONE:
+        return report
+    return (
+        YearlyReport.objects.filter(
+            scope=report.scope,
+            school_year_id=report.school_year_id,
+            community_id=report.community_id,
+            team_id=report.team_id,
+            status=YearlyReportStatus.DONE,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def for_reader(data: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
     """The stored report as one reader may see it: names only for those who may read them."""
     shown = copy.deepcopy(data)

@@ -91,23 +91,25 @@ def _audit_subject(report: YearlyReport, subject: Subject, kind: str = "") -> st
 def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None) -> HttpResponse:
     context: dict[str, Any] = {
         "subject": subject,
-        "report": None,
         "stalled": report is not None and yearly_report_is_stalled(report),
         # yearly.js stops asking once a job could have stalled; the page then says so.
         "poll_seconds": int(STALE_AFTER.total_seconds()) + 60,
     }
-    if report is not None:
+    # A newer job that failed or is still running does not hide the last good report.
+    compiled = selectors.last_compiled(report) if report is not None else None
+    if compiled is not None:
         context.update(
-            selectors.page_context(report, show_names=yearly_shows_names(request.user, report))
+            selectors.page_context(compiled, show_names=yearly_shows_names(request.user, compiled))
         )
-        # Logged once its contents are on screen, not while it is being compiled.
-        if "data" in context:
-            audit_record(
-                school=report.school,
-                actor=request.user,
-                action=AuditAction.YEARLY_REPORT_OPENED,
-                subject=_audit_subject(report, subject),
-            )
+    context.update({"report": report, "compiled": compiled})
+    # Logged once its contents are on screen, not while it is being compiled.
+    if "data" in context:
+        audit_record(
+            school=compiled.school,
+            actor=request.user,
+            action=AuditAction.YEARLY_REPORT_OPENED,
+            subject=_audit_subject(compiled, subject),
+        )
     return render(request, "casework/yearly/report.html", context)
 
 

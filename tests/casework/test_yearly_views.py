@@ -543,6 +543,50 @@ def test_a_failed_compile_is_stored_and_shown(
     assert 'role="alert"' in response.content.decode()
 
 
+LAST_COMPILED = "Below is the last yearly report that was compiled, on"
+
+
+@pytest.mark.parametrize("status", [YearlyReportStatus.FAILED, YearlyReportStatus.RUNNING])
+def test_a_newer_failed_or_running_job_still_shows_the_last_compiled_report(
+    client_as, world, plg_report, team_leader, status
+):
+    newer = YearlyReport.objects.create(
+        scope="plg",
+        school=world.school,
+        school_year=world.school_year,
+        community=world.community,
+        status=status,
+        started_at=timezone.now(),
+        created_at=plg_report.created_at + dt.timedelta(minutes=5),
+    )
+    team_leader.language = "en"
+    team_leader.save(update_fields=["language"])
+    client = client_as("team_leader")
+    for url in (
+        reverse("casework:yearly_plg", args=[world.community.pk]),
+        reverse("casework:yearly_report", args=[newer.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert LAST_COMPILED in page, url
+        assert "Bram Beta" in page, url  # the body of the last good report
+        assert reverse("casework:yearly_csv", args=[plg_report.pk]) in page, url
+        assert reverse("casework:yearly_csv", args=[newer.pk]) not in page, url
+        if status == YearlyReportStatus.FAILED:
+            assert 'class="alert alert-danger" role="alert"' in page, url
+        else:
+            assert '<progress id="yearly-progress"' in page, url
+
+
+def test_the_finished_report_itself_has_no_last_compiled_note(
+    client_as, world, plg_report, team_leader
+):
+    team_leader.language = "en"
+    team_leader.save(update_fields=["language"])
+    page = client_as("team_leader").get(reverse("casework:yearly_plg", args=[world.community.pk]))
+    assert LAST_COMPILED not in page.content.decode()
+    assert "Bram Beta" in page.content.decode()
+
+
 def test_downloads_of_an_unfinished_report_redirect_with_a_message(client_as, world, school_admin):
     report = YearlyReport.objects.create(
         scope="school", school=world.school, school_year=world.school_year
