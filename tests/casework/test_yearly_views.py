@@ -100,6 +100,7 @@ def _plg_urls(world, report) -> list[str]:
         reverse("casework:yearly_report", args=[report.pk]),
         reverse("casework:yearly_status", args=[report.pk]),
         reverse("casework:yearly_csv", args=[report.pk]),
+        reverse("casework:yearly_pdf", args=[report.pk]),
     ]
 
 
@@ -140,8 +141,28 @@ def test_team_report_access(client_as, persona, status, world, team_report):
     for url in (
         reverse("casework:yearly_team", args=[world.team.pk, world.school_year.pk]),
         reverse("casework:yearly_report", args=[team_report.pk]),
+        reverse("casework:yearly_csv", args=[team_report.pk]),
+        reverse("casework:yearly_pdf", args=[team_report.pk]),
     ):
         assert client.get(url).status_code == status, url
+    if status == 404:
+        compile_url = reverse(
+            "casework:yearly_team_compile", args=[world.team.pk, world.school_year.pk]
+        )
+        assert client.post(compile_url).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["team_leader", "school_admin"])
+def test_team_leader_and_programme_lead_compile_the_team_report(
+    client_as, persona_user, persona, world, year, django_capture_on_commit_callbacks
+):
+    url = reverse("casework:yearly_team_compile", args=[world.team.pk, world.school_year.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(persona).post(url)
+    report = YearlyReport.objects.get()
+    assert response["Location"] == reverse("casework:yearly_report", args=[report.pk])
+    assert (report.scope, report.team, report.status) == ("team", world.team, "done")
+    assert report.requested_by == persona_user(persona)
 
 
 def test_team_report_of_a_year_of_another_school_is_404(client_as, world, team_leader):
@@ -165,8 +186,12 @@ def test_school_report_access(client_as, persona, status, world, school_report):
         reverse("casework:yearly_school", args=[world.school_year.pk]),
         reverse("casework:yearly_report", args=[school_report.pk]),
         reverse("casework:yearly_csv", args=[school_report.pk]),
+        reverse("casework:yearly_pdf", args=[school_report.pk]),
     ):
         assert client.get(url).status_code == status, url
+    if status == 404:
+        compile_url = reverse("casework:yearly_school_compile", args=[world.school_year.pk])
+        assert client.post(compile_url).status_code == 404
 
 
 @pytest.mark.parametrize(
