@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from plg_platform.users.services import user_delete
 
-from .erasure import schools_of
-from .permissions import get_school_for
+from .permissions import get_school_for, refusal_for
 from .selectors import school_people
 
 if TYPE_CHECKING:
@@ -39,23 +38,6 @@ def get_school_person_for(user: User, school_pk: int, person_pk: int) -> tuple[S
     school = get_school_for(user, school_pk)
     person = get_object_or_404(school_people(school), pk=person_pk)
     return school, person
-
-
-def refusal_for(*, school: School, person: User, actor: User) -> str | None:
-    """Why this programme lead may not delete this account, or None when they may."""
-    if person.pk == actor.pk:
-        return _("To delete your own account, use the page under My account.")
-    if person.is_staff or person.is_superuser:
-        return _(
-            "This account manages the platform itself; only a platform administrator can delete it."
-        )
-    if schools_of(person).exclude(pk=school.pk).exists():
-        # Another school's data is not this school's to delete.
-        return _(
-            "This person also belongs to another school. Only they themselves can delete "
-            "their account; you can remove them from your school's PLGs and teams."
-        )
-    return None
 
 
 @login_required

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditEvent, Membership, Role, School, Team
+from .selectors import schools_of_person
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -136,16 +137,6 @@ def _people_change(before: Iterable[User], after: Iterable[User]) -> str:
 
 def _labels(roles: Iterable[Role]) -> str:
     return ", ".join(str(role.label) for role in roles) or "—"
-
-
-def schools_of_person(user: User) -> QuerySet[School]:
-    """Every school the person takes part in: as a PLG member, team leader or programme lead."""
-    # Subqueries rather than joins: a join across three relations would repeat each school.
-    return School.objects.filter(
-        Q(pk__in=Membership.objects.filter(user=user).values("community__team__school"))
-        | Q(pk__in=Team.objects.filter(leaders=user).values("school"))
-        | Q(pk__in=School.admins.through.objects.filter(user=user).values("school"))
-    ).order_by("pk")
 
 
 def on_data_exported(sender: Any, *, user: User, **kwargs: Any) -> None:

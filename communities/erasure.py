@@ -11,26 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-
-from .models import AuditAction, LearningQuestion, School
+from .models import AuditAction, LearningQuestion
+from .selectors import schools_of_person
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
-
-
-def schools_of(user: User):
-    """Schools the person belongs to: as programme lead, team leader or PLG member."""
-    return School.objects.filter(
-        Q(admins=user) | Q(teams__leaders=user) | Q(teams__communities__memberships__user=user)
-    ).distinct()
 
 
 def erase_account(user: User, actor: User | None) -> None:
     from .audit import audit_record
 
     # Logged in every school the person belonged to, while their name is still there to copy.
-    for school in schools_of(user):
+    for school in schools_of_person(user):
         audit_record(
             school=school,
             actor=actor,

@@ -458,3 +458,8 @@ def moment_page(user: User, community: Community, number: int) -> dict[str, obje
         "reads_comments": group_reads,
         "min_answers": HEALTH_MIN_ANSWERS,
     }
+
+
+def has_answered(user: User, moment: HealthCheckMoment) -> bool:
+    """Has the user answered this moment? A moment not saved yet has no answers."""
+    return bool(moment.pk and moment.participations.filter(user=user).exists())

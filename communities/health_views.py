@@ -20,8 +20,8 @@ from .health_forms import (
     HealthAnswerForm,
     HealthDatesForm,
 )
-from .models import HEALTH_CHECK_MOMENTS, Community, HealthAction, HealthCheckMoment, Membership
-from .permissions import get_community_for, is_group_member, require
+from .models import HEALTH_CHECK_MOMENTS, Community, HealthAction, HealthCheckMoment
+from .permissions import get_community_for, is_group_member, leads_community, require
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -30,18 +30,12 @@ if TYPE_CHECKING:
 # Access helpers: 404 for what does not exist and for what the user may not see or do.
 
 
-def _leads(user: User, community: Community) -> bool:
-    return Membership.objects.filter(
-        community=community, user=user, is_teacher_leader=True
-    ).exists()
-
-
 def get_health_community_for(user: User, pk: int, *, lead: bool = False) -> Community:
     """The PLG if the user sees it (members, team leaders, programme lead); with lead=True only
     for the PLG's own teacher leaders, who plan the moments and agree on actions."""
     community = get_community_for(user, pk)
     if lead:
-        require(_leads(user, community))
+        require(leads_community(user, community))
     return community
 
 
@@ -85,7 +79,7 @@ def health_answer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     require(is_group_member(request.user, community))
     moment = get_moment_for(community, number)
     state = health_selectors.moment_state(moment)
-    answered = bool(moment.pk and moment.participations.filter(user=request.user).exists())
+    answered = health_selectors.has_answered(request.user, moment)
     form = HealthAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

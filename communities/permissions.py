@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Community, Membership, School, SchoolYear, Team
+from .selectors import schools_of_person
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -124,3 +126,29 @@ def get_own_participation(user: User, community: Community) -> Membership:
 def can_see_learning_questions(membership: Membership | None) -> bool:
     """Learning questions are personal: their author and the PLG's teacher leaders see them."""
     return bool(membership and membership.is_teacher_leader)
+
+
+def leads_community(user: User, community: Community) -> bool:
+    """Is the user one of the PLG's own teacher leaders?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(
+        community=community, user=user, is_teacher_leader=True
+    ).exists()
+
+
+def refusal_for(*, school: School, person: User, actor: User) -> str | None:
+    """Why this programme lead may not delete this account, or None when they may."""
+    if person.pk == actor.pk:
+        return _("To delete your own account, use the page under My account.")
+    if person.is_staff or person.is_superuser:
+        return _(
+            "This account manages the platform itself; only a platform administrator can delete it."
+        )
+    if schools_of_person(person).exclude(pk=school.pk).exists():
+        # Another school's data is not this school's to delete.
+        return _(
+            "This person also belongs to another school. Only they themselves can delete "
+            "their account; you can remove them from your school's PLGs and teams."
+        )
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -159,7 +159,6 @@ def school_communities(school: School) -> QuerySet[Community]:
 def school_people(school: School) -> QuerySet[User]:
     """People known to a school: its admins, team leaders and PLG members."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
     return (
         get_user_model()
@@ -172,3 +171,13 @@ def school_people(school: School) -> QuerySet[User]:
         .distinct()
         .order_by("name", "email")
     )
+
+
+def schools_of_person(user: User) -> QuerySet[School]:
+    """Every school the person takes part in: as a PLG member, team leader or programme lead."""
+    # Subqueries rather than joins: a join across three relations would repeat each school.
+    return School.objects.filter(
+        Q(pk__in=Membership.objects.filter(user=user).values("community__team__school"))
+        | Q(pk__in=Team.objects.filter(leaders=user).values("school"))
+        | Q(pk__in=School.admins.through.objects.filter(user=user).values("school"))
+    ).order_by("pk")
