@@ -191,7 +191,7 @@ TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "teacherleaders:programme_overview_start": (PERSONAL, {}),
     "teacherleaders:programme_overview": (ADMIN, {"pk": S}),
     "teacherleaders:programme_overview_year": (ADMIN, {"pk": S, "year_pk": "school_year.pk"}),
-    "teacherleaders:leader_plg": (LEADERS, {"pk": S}),
+    "teacherleaders:leader_plg": (ADMIN, {"pk": S}),
     "teacherleaders:leader_plg_ensure": (ADMIN, {"pk": S}),
     "teacherleaders:school_notes": (ADMIN, {"pk": S}),
     "teacherleaders:note_taker": (LEADERS, {"pk": "leader_meeting.pk"}),
