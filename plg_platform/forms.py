@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def attach_errors(form: Form, error: ValidationError) -> None:
@@ -37,3 +43,10 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.display_name
+
+
+def messages_from_form_errors(request: HttpRequest, form: Form) -> None:
+    """Show each of a form's errors as an error message (for forms posted from another page)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -10,10 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from communities.models import CommunityKind, Membership, School, SchoolYear
+from communities.permissions import require
+from meetings.permissions import get_meeting_for
 
-from .models import Training
+from .models import LeaderMeetingNotes, Training
 
 if TYPE_CHECKING:
+    from meetings.models import Meeting
     from plg_platform.users.models import User
 
 
@@ -35,6 +38,7 @@ def leading_memberships(user: User):
         return Membership.objects.none()
     return Membership.objects.filter(
         user=user,
+        user__deleted_at__isnull=True,
         is_teacher_leader=True,
         community__kind=CommunityKind.PLG,
         community__school_year__ends_on__gte=timezone.localdate(),
@@ -55,9 +59,15 @@ def leader_years(user: User) -> list[LeaderYear]:
     return sorted(years.values(), key=lambda entry: entry.school.name)
 
 
-def get_leader_year_for(user: User, school_pk: int | None = None) -> LeaderYear:
-    """The teacher leader's school and year (the only one, or the one asked for); 404 otherwise."""
-    years = leader_years(user)
+def get_leader_year_for(
+    user: User, school_pk: int | None = None, *, years: list[LeaderYear] | None = None
+) -> LeaderYear:
+    """The teacher leader's school and year (the only one, or the one asked for); 404 otherwise.
+
+    Pass `years` (from leader_years) when the caller needs them too, to read them once.
+    """
+    if years is None:
+        years = leader_years(user)
     if school_pk is None and years:
         return years[0]
     for entry in years:
@@ -73,8 +83,27 @@ def get_training_for(user: User, leader_year: LeaderYear, pk: int) -> Training:
 
 def leaders_of(school_year: SchoolYear):
     """Who leads an ordinary PLG of the school in that year (their shared reflections' readers)."""
+    # A deleted account keeps its membership for the year's history, but leads nothing.
     return Membership.objects.filter(
         is_teacher_leader=True,
+        user__deleted_at__isnull=True,
         community__kind=CommunityKind.PLG,
         community__school_year=school_year,
     )
+
+
+def get_leader_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
+    """A meeting of a teacher leaders' PLG the user may see (or plan); 404 otherwise."""
+    meeting = get_meeting_for(user, pk, manage=manage)
+    require(meeting.community.kind == CommunityKind.TEACHER_LEADERS)
+    return meeting
+
+
+def get_notes_for_writer(user: User, pk: int) -> LeaderMeetingNotes:
+    """The notes of a teacher-leader meeting whose note-taker is the user; 404 for anyone else."""
+    meeting = get_leader_meeting_for(user, pk)
+    notes = LeaderMeetingNotes.objects.filter(meeting=meeting, writer=user).first()
+    require(notes is not None)
+    notes.meeting = meeting
+    notes.writer = user
+    return notes

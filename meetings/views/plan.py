@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import permissions as community_permissions
-from plg_platform.forms import attach_errors
+from plg_platform.forms import attach_errors, messages_from_form_errors
 
 from .. import panels, services
 from ..forms.plan import MeetingCancelForm, MeetingMoveForm, YearPlanForm
@@ -129,9 +129,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request.user, pk, manage=True)
     form = MeetingCancelForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_from_form_errors(request, form)
         return redirect("meetings:meeting", pk=meeting.pk)
     try:
         services.meeting_cancel(

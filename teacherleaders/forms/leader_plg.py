@@ -20,7 +20,10 @@ class LeaderPlgSetupForm(forms.Form):
     school_year = forms.ModelChoiceField(
         label=_("School year"),
         queryset=SchoolYear.objects.none(),
-        error_messages={"invalid_choice": _("Choose one of this school's years.")},
+        error_messages={
+            "required": _("Choose the school year to set up."),
+            "invalid_choice": _("Choose one of this school's years."),
+        },
     )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
@@ -32,7 +35,10 @@ class NoteTakerForm(forms.Form):
     writer = forms.TypedChoiceField(
         label=_("Note-taker"),
         coerce=int,
-        error_messages={"invalid_choice": _("Choose one of the teacher leaders of this PLG.")},
+        error_messages={
+            "required": _("Choose the note-taker."),
+            "invalid_choice": _("Choose one of the teacher leaders of this PLG."),
+        },
     )
 
     def __init__(self, *args: Any, members: Sequence[User], **kwargs: Any) -> None:

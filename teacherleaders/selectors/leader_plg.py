@@ -45,6 +45,7 @@ def leader_plg_years(school: School) -> list[LeaderPlgYear]:
                 filter=Q(
                     communities__kind=CommunityKind.PLG,
                     communities__memberships__is_teacher_leader=True,
+                    communities__memberships__user__deleted_at__isnull=True,
                 ),
                 distinct=True,
             )
@@ -74,17 +75,25 @@ class Rotation:
     over: set[int] = field(default_factory=set)
 
 
+def rotation_members(community: Community) -> list[User]:
+    """The people who take the notes in turn: the PLG's group members with a live account."""
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            community=community, user__deleted_at__isnull=True
+        )
+        .group_members()
+        .select_related("user")
+        .order_by("user__name", "user__email", "pk")
+    ]
+
+
 def note_taker_rotation(community: Community) -> Rotation:
     """Propose a note-taker for every coming meeting of the PLG that is not cancelled (five queries).
 
     Meetings that are over keep their fixed writer, or have none.
     """
-    members = [
-        membership.user
-        for membership in Membership.objects.filter(community=community)
-        .group_members()
-        .select_related("user")
-    ]
+    members = rotation_members(community)
     rows = list(
         Meeting.objects.filter(community=community)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -171,8 +180,3 @@ def submitted_notes(school: School) -> list[LeaderMeetingNotes]:
         .select_related("meeting__community__school_year", "meeting__theme", "writer")
         .order_by("-meeting__starts_at", "-pk")
     )
-
-
-def writer_notes(meeting: Meeting) -> LeaderMeetingNotes | None:
-    """The notes row of a teacher-leader meeting, with its writer."""
-    return LeaderMeetingNotes.objects.select_related("writer").filter(meeting=meeting).first()

@@ -16,6 +16,8 @@ from communities.models import HEALTH_CHECK_MOMENTS, Community, CommunityKind, M
 from communities.selectors import community_warnings
 from meetings.models import MeetingStatus, ReminderSchedule
 
+from .years import default_school_year, school_years_of
+
 if TYPE_CHECKING:
     from communities.models import Product, School, SchoolYear
     from plg_platform.users.models import User
@@ -79,17 +81,6 @@ class ProgrammeOverview:
         return sum(row.overdue for row in self.rows + self.leader_plgs)
 
 
-def default_school_year(school_years: list[SchoolYear], today: dt.date) -> SchoolYear | None:
-    """The year under way, else the next one to start, else the latest (years newest first)."""
-    for year in school_years:
-        if year.contains(today):
-            return year
-    upcoming = [year for year in school_years if year.starts_on > today]
-    if upcoming:
-        return min(upcoming, key=lambda year: year.starts_on)
-    return school_years[0] if school_years else None
-
-
 def report_days_for(school: School) -> int:
     """Days after a meeting within which its report is due (the school's reminder lead time)."""
     schedule = ReminderSchedule.objects.filter(school=school).values("report_days").first()
@@ -100,7 +91,7 @@ def report_days_for(school: School) -> int:
 
 def programme_overview(school: School, school_year: SchoolYear | None = None) -> ProgrammeOverview:
     """Every PLG of the school's year with leaders, size, warnings, meetings, health, product."""
-    school_years = list(school.school_years.order_by("-starts_on"))
+    school_years = school_years_of(school)
     now = timezone.now()
     if school_year is None:
         school_year = default_school_year(school_years, timezone.localdate(now))
@@ -131,7 +122,9 @@ def programme_overview(school: School, school_year: SchoolYear | None = None) ->
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(is_teacher_leader=True)
+                queryset=Membership.objects.filter(
+                    is_teacher_leader=True, user__deleted_at__isnull=True
+                )
                 .select_related("user")
                 .order_by("user__name", "user__email"),
                 to_attr="leader_memberships",

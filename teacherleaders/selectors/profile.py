@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
-from communities.models import Community, Membership, SchoolYear
+from communities.models import Community, Membership
 
 from ..models import (
     LeaderNeed,
@@ -22,7 +21,7 @@ from ..models import (
 from ..permissions import LeaderYear, leaders_of
 
 if TYPE_CHECKING:
-    from communities.models import School
+    from communities.models import SchoolYear
     from plg_platform.users.models import User
 
 
@@ -64,7 +63,7 @@ def led_communities(user: User, school_year: SchoolYear) -> list[LedCommunity]:
     """The ordinary PLGs the user leads that year, each with its other teacher leaders."""
     co_leaders = Prefetch(
         "memberships",
-        queryset=Membership.objects.filter(is_teacher_leader=True)
+        queryset=Membership.objects.filter(is_teacher_leader=True, user__deleted_at__isnull=True)
         .exclude(user=user)
         .select_related("user")
         .order_by("user__name", "user__email"),
@@ -133,17 +132,6 @@ def shared_self_reflections(viewer: User, school_year: SchoolYear) -> list[SelfR
         .order_by("user__name", "user__email")
     )
     return [with_labels(reflection) for reflection in reflections]
-
-
-def school_year_for_overview(school: School, pk: object = None) -> SchoolYear | None:
-    """The school year asked for, else the earliest that has not ended, else the latest."""
-    years = list(SchoolYear.objects.filter(school=school).order_by("starts_on"))
-    if pk is not None:
-        chosen = next((year for year in years if str(year.pk) == str(pk)), None)
-        if chosen is not None:
-            return chosen
-    today = timezone.localdate()
-    return next((year for year in years if year.ends_on >= today), years[-1] if years else None)
 
 
 @dataclass

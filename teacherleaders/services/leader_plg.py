@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, CommunityKind, Membership, SchoolYear, Team
+from communities.audit import audit_membership, audit_roles_change
+from communities.models import Community, CommunityKind, Membership, Role, SchoolYear, Team
+from communities.permissions import administered_schools
 from meetings.models import Meeting, MeetingStatus, NotificationKind
 from meetings.services.notifications import notify
 
@@ -24,7 +25,7 @@ NOTES_MAX_LENGTH = LeaderMeetingNotes._meta.get_field("text").max_length
 
 
 def _require_programme_lead(*, school_year: SchoolYear, actor: User) -> None:
-    if not school_year.school.admins.filter(pk=actor.pk).exists():
+    if not administered_schools(actor).filter(pk=school_year.school_id).exists():
         raise ValidationError(_("Only the school's programme lead sets up this PLG."))
 
 
@@ -85,25 +86,36 @@ def leader_plg_ensure(*, school_year: SchoolYear, actor: User) -> Community:
             community__school_year=school_year,
             community__kind=CommunityKind.PLG,
             is_teacher_leader=True,
+            # A deleted account leads nothing any more and must not be added back.
+            user__deleted_at__isnull=True,
         ).values_list("user_id", flat=True)
     )
-    current = {row.user_id: row for row in Membership.objects.filter(community=community)}
-    Membership.objects.filter(community=community).exclude(user_id__in=leader_ids).filter(
-        Q(is_participant=True) | Q(is_teacher_leader=True) | Q(is_development_team=True)
-    ).delete()
-    Membership.objects.filter(community=community, user_id__in=leader_ids).filter(
-        Q(is_participant=False) | Q(is_teacher_leader=False)
-    ).update(is_participant=True, is_teacher_leader=True)
-    Membership.objects.bulk_create(
-        Membership(
+    current = {
+        row.user_id: row
+        for row in Membership.objects.filter(community=community).select_related(
+            "user", "community__team__school"
+        )
+    }
+    # Row by row, not in bulk: every change goes into the school's audit log.
+    for user_id, membership in current.items():
+        if user_id in leader_ids:
+            roles = {*membership.roles, Role.PARTICIPANT, Role.TEACHER_LEADER}
+            if audit_roles_change(membership=membership, roles=roles, actor=actor):
+                membership.set_roles(list(roles))
+                membership.save(update_fields=[role.field_name for role in Role])
+        elif membership.counts_as_group_member and membership.user.deleted_at is None:
+            # A guest expert stays; a deleted account's row stays as the PLG's history.
+            audit_membership(membership=membership, actor=actor, change=_("removed"))
+            membership.delete()
+    for user_id in sorted(leader_ids - set(current)):
+        membership = Membership.objects.create(
             community=community,
             user_id=user_id,
             is_participant=True,
             is_teacher_leader=True,
             added_by=actor,
         )
-        for user_id in sorted(leader_ids - set(current))
-    )
+        audit_membership(membership=membership, actor=actor, change=_("added"))
     return community
 
 
@@ -117,6 +129,14 @@ def _locked_notes(meeting: Meeting) -> LeaderMeetingNotes | None:
     # two quick confirmations must not both insert one.
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     return LeaderMeetingNotes.objects.select_for_update().filter(meeting=meeting).first()
+
+
+def _writer_can_hand_over(notes: LeaderMeetingNotes, community: Community) -> bool:
+    """Whether the current writer is still there to clear their notes (else anyone takes over)."""
+    writer = notes.writer
+    if writer is None or writer.deleted_at is not None:
+        return False
+    return Membership.objects.filter(community=community, user=writer).group_members().exists()
 
 
 @transaction.atomic
@@ -136,7 +156,11 @@ def leader_notes_writer_set(*, meeting: Meeting, writer: User, actor: User) -> L
         raise ValidationError(_("The notes have already been sent to the programme lead."))
     if notes is None:
         notes = LeaderMeetingNotes(meeting=meeting)
-    if notes.writer_id != writer.pk and notes.text.strip():
+    if (
+        notes.writer_id != writer.pk
+        and notes.text.strip()
+        and _writer_can_hand_over(notes, meeting.community)
+    ):
         # Half-written notes belong to the person who wrote them; they hand over first.
         raise ValidationError(
             _(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,36 +11,13 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.models import CommunityKind
-from communities.permissions import get_school_for, require
-from meetings.permissions import get_meeting_for
-from plg_platform.forms import attach_errors
+from communities.permissions import get_school_for
+from plg_platform.forms import attach_errors, messages_from_form_errors
 
 from ..forms.leader_plg import LeaderNotesForm, LeaderPlgSetupForm, NoteTakerForm
+from ..permissions import get_leader_meeting_for, get_notes_for_writer
 from ..selectors import leader_plg as selectors
 from ..services import leader_plg as services
-
-if TYPE_CHECKING:
-    from meetings.models import Meeting
-    from plg_platform.users.models import User
-
-    from ..models import LeaderMeetingNotes
-
-
-def get_leader_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
-    """A meeting of a teacher leaders' PLG the user may see (or plan); 404 otherwise."""
-    meeting = get_meeting_for(user, pk, manage=manage)
-    require(meeting.community.kind == CommunityKind.TEACHER_LEADERS)
-    return meeting
-
-
-def get_notes_for_writer(user: User, pk: int) -> LeaderMeetingNotes:
-    """The notes of a teacher-leader meeting whose note-taker is the user; 404 for anyone else."""
-    meeting = get_leader_meeting_for(user, pk)
-    notes = selectors.writer_notes(meeting)
-    require(notes is not None and notes.writer_id == user.pk)
-    notes.meeting = meeting
-    return notes
 
 
 @login_required
@@ -63,9 +38,7 @@ def leader_plg_ensure(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_school_for(request.user, pk)
     form = LeaderPlgSetupForm(request.POST, school=school)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_from_form_errors(request, form)
         return redirect("teacherleaders:leader_plg", pk=school.pk)
     try:
         community = services.leader_plg_ensure(
@@ -88,12 +61,9 @@ def leader_plg_ensure(request: HttpRequest, pk: int) -> HttpResponse:
 def note_taker(request: HttpRequest, pk: int) -> HttpResponse:
     """A teacher leader confirms the proposed note-taker of a meeting, or swaps in another."""
     meeting = get_leader_meeting_for(request.user, pk, manage=True)
-    plan = selectors.note_taker_rotation(meeting.community)
-    form = NoteTakerForm(request.POST, members=plan.members)
+    form = NoteTakerForm(request.POST, members=selectors.rotation_members(meeting.community))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_from_form_errors(request, form)
         return redirect("meetings:meeting", pk=meeting.pk)
     try:
         notes = services.leader_notes_writer_set(
@@ -115,8 +85,11 @@ def notes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The note-taker writes the notes, saves a draft, and sends them to the programme lead."""
     notes = get_notes_for_writer(request.user, pk)
     meeting = notes.meeting
+    if request.method == "POST" and notes.submitted_at is not None:
+        messages.error(request, _("The notes have already been sent to the programme lead."))
+        return redirect("meetings:meeting", pk=meeting.pk)
     form = LeaderNotesForm(request.POST or None, initial={"text": notes.text})
-    if request.method == "POST" and form.is_valid() and notes.submitted_at is None:
+    if request.method == "POST" and form.is_valid():
         send = "send" in request.POST
         service = services.leader_notes_submit if send else services.leader_notes_save
         try:

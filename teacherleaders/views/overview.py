@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
-from communities.models import SchoolYear
-from communities.permissions import get_school_for
+from communities.permissions import get_school_for, get_school_year_for, require
 
 from ..selectors import overview as selectors
 
@@ -30,7 +29,9 @@ def programme_overview(request: HttpRequest, pk: int, year_pk: int | None = None
     school = get_school_for(request.user, pk)
     school_year = None
     if year_pk is not None:
-        school_year = get_object_or_404(SchoolYear, school=school, pk=year_pk)
+        school_year = get_school_year_for(request.user, year_pk)
+        # A year of another school the user also runs belongs on that school's overview.
+        require(school_year.school_id == school.pk)
     return render(
         request,
         "teacherleaders/overview.html",

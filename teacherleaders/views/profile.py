@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from ..forms.profile import ResponsibilitiesForm, SelfReflectionForm, TrainingFo
 from ..models import LeaderNeed, LeaderRole, LeadershipStyle
 from ..permissions import LeaderYear, get_leader_year_for, get_training_for, leader_years
 from ..selectors import profile as selectors
+from ..selectors.years import chosen_school_year, default_school_year, school_years_of
 from ..services import profile as services
 
 
@@ -42,15 +44,14 @@ def _explanations() -> dict[str, object]:
 @login_required
 def profile(request: HttpRequest, school_pk: int | None = None) -> HttpResponse:
     """The teacher leader's own page: training, PLGs led, self-reflection, responsibilities."""
-    leader_year = get_leader_year_for(request.user, school_pk)
+    years = leader_years(request.user)
+    leader_year = get_leader_year_for(request.user, school_pk, years=years)
     return render(
         request,
         "teacherleaders/profile.html",
         {
             "leader_year": leader_year,
-            "other_schools": [
-                entry for entry in leader_years(request.user) if entry != leader_year
-            ],
+            "other_schools": [entry for entry in years if entry != leader_year],
             **selectors.profile_page(request.user, leader_year),
             **_explanations(),
         },
@@ -177,14 +178,18 @@ def shared_reflections(request: HttpRequest, school_pk: int) -> HttpResponse:
 def school_responsibilities(request: HttpRequest, pk: int) -> HttpResponse:
     """For the programme lead: where each of the school's teacher leaders stands this year."""
     school = get_school_for(request.user, pk)
-    school_year = selectors.school_year_for_overview(school, request.GET.get("year"))
+    school_years = school_years_of(school)
+    if "year" in request.GET:
+        school_year = chosen_school_year(school_years, request.GET["year"])
+    else:
+        school_year = default_school_year(school_years, timezone.localdate())
     return render(
         request,
         "teacherleaders/profile_school_responsibilities.html",
         {
             "school": school,
             "school_year": school_year,
-            "school_years": list(school.school_years.order_by("-starts_on")),
+            "school_years": school_years,
             "leaders": selectors.school_responsibilities(school_year) if school_year else [],
         },
     )

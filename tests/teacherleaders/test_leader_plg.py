@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from communities.models import Community, CommunityKind, Membership, SchoolYear
+from communities.models import (
+    AuditAction,
+    AuditEvent,
+    Community,
+    CommunityKind,
+    Membership,
+    SchoolYear,
+)
 from teacherleaders.services.leader_plg import leader_plg_ensure
 from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.helpers import assert_login_redirect, count_queries
@@ -224,7 +231,7 @@ def test_a_year_of_another_school_is_refused_with_a_message(world, client_as):
         assert response.status_code == 200
         with translation.override("nl"):
             expected = gettext("Choose one of this school's years.")
-            required = gettext("This field is required.")
+            required = gettext("Choose the school year to set up.")
         assert [str(m) for m in response.context["messages"]] in ([expected], [required])
     assert not Community.objects.filter(kind=CommunityKind.TEACHER_LEADERS).exists()
 
@@ -252,3 +259,48 @@ def test_the_setup_page_queries_do_not_grow_with_years(world, client_as, school_
         )
         leader_plg_ensure(school_year=school_year, actor=school_admin)
     assert count_queries(client, setup_url(world)) == few
+
+
+# The audit log.
+
+
+def _audit_subjects(world) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(
+            school=world.school, action=AuditAction.MEMBERSHIP_CHANGED
+        ).values_list("subject", flat=True)
+    )
+
+
+def test_setting_up_logs_each_teacher_leader_added(world, school_admin, leader_plg):
+    subjects = _audit_subjects(world)
+    # Logged in the language of the moment (Dutch in the tests).
+    with translation.override("nl"):
+        added = gettext("added")
+    assert len(subjects) == 2
+    assert all(added in subject and leader_plg.name in subject for subject in subjects)
+    assert AuditEvent.objects.filter(actor=school_admin).count() == 2
+
+
+def test_a_sync_logs_who_left_and_whose_roles_changed(
+    world, school_admin, leader_plg, teacher_leader, second_leader
+):
+    Membership.objects.filter(community=world.other_community, user=second_leader).delete()
+    Membership.objects.filter(community=leader_plg, user=teacher_leader).update(
+        is_participant=False
+    )
+    AuditEvent.objects.all().delete()
+    with translation.override("en"):
+        leader_plg_ensure(school_year=world.school_year, actor=school_admin)
+        subjects = _audit_subjects(world)
+    assert len(subjects) == 2
+    (removed,) = [subject for subject in subjects if "Sara Secondleader" in subject]
+    (roles,) = [subject for subject in subjects if teacher_leader.display_name in subject]
+    assert "removed" in removed
+    assert "roles:" in roles
+
+
+def test_a_sync_without_changes_logs_nothing(world, school_admin, leader_plg):
+    AuditEvent.objects.all().delete()
+    leader_plg_ensure(school_year=world.school_year, actor=school_admin)
+    assert not AuditEvent.objects.exists()

@@ -433,3 +433,24 @@ def test_sent_at_is_the_moment_of_sending(tom_writes, teacher_leader):
     with time_machine.travel(moment, tick=False):
         notes = leader_notes_submit(meeting=tom_writes, text="notes", actor=teacher_leader)
     assert notes.submitted_at == moment
+
+
+def test_posting_to_sent_notes_says_they_were_sent(client_as, tom_writes, teacher_leader):
+    leader_notes_submit(meeting=tom_writes, text="Final notes", actor=teacher_leader)
+    response = client_as("teacher_leader").post(
+        notes_url(tom_writes), {"text": "Changed", "save": ""}, follow=True
+    )
+    with translation.override("nl"):
+        expected = gettext("The notes have already been sent to the programme lead.")
+    assert [str(m) for m in response.context["messages"]] == [expected]
+    assert LeaderMeetingNotes.objects.get(meeting=tom_writes).text == "Final notes"
+
+
+def test_choosing_no_note_taker_names_the_field(client_as, leader_meetings):
+    response = client_as("teacher_leader").post(
+        reverse("teacherleaders:note_taker", args=[leader_meetings[0].pk]), {}, follow=True
+    )
+    with translation.override("nl"):
+        expected = gettext("Choose the note-taker.")
+    assert [str(m) for m in response.context["messages"]] == [expected]
+    assert not LeaderMeetingNotes.objects.filter(meeting=leader_meetings[0]).exists()

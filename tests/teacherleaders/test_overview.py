@@ -303,3 +303,13 @@ def test_the_navigation_marks_the_overview_as_the_current_page(
     html = client_as("school_admin").get(reverse(name, args=args)).content.decode()
     link = reverse("teacherleaders:programme_overview_start")
     assert f'href="{link}" aria-current="page"' in html
+
+
+def test_a_year_of_another_school_the_lead_also_runs_is_404(client, world, school_admin):
+    world.other_school.admins.add(school_admin)
+    client.force_login(school_admin)
+    url = reverse(
+        "teacherleaders:programme_overview_year",
+        args=[world.school.pk, world.other_school_year.pk],
+    )
+    assert client.get(url).status_code == 404

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
+from plg_platform.users.services import user_delete
 from teacherleaders.models import (
     ResponsibilityCheck,
     ResponsibilityStatus,
@@ -448,22 +449,38 @@ def test_page_queries_do_not_grow_with_rows(
     assert many <= 12
 
 
-@pytest.mark.parametrize("year", ["abc", "999999", "-1"])
-def test_responsibilities_overview_ignores_a_bad_or_foreign_year(
+@pytest.mark.parametrize("year", ["abc", "999999", "-1", ""])
+def test_responsibilities_overview_of_a_bad_year_is_404(
     client_as, world, school_admin, teacher_leader, year
 ):
+    # A mistyped year must not silently show another year's checklists.
     url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
-    response = client_as("school_admin").get(url, {"year": year})
-    assert response.status_code == 200
-    assert response.context["school_year"] == world.school_year
+    assert client_as("school_admin").get(url, {"year": year}).status_code == 404
 
 
-def test_responsibilities_overview_of_another_schools_year_shows_this_schools_year(
-    client_as, world, school_admin
+def test_responsibilities_overview_of_another_schools_year_is_404(client, world, school_admin):
+    # Even when the programme lead also runs that other school.
+    world.other_school.admins.add(school_admin)
+    client.force_login(school_admin)
+    url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
+    assert client.get(url, {"year": world.other_school_year.pk}).status_code == 404
+
+
+def test_responsibilities_overview_without_a_year_shows_the_year_under_way(
+    client_as, world, school_admin, in_the_year
 ):
     url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
-    response = client_as("school_admin").get(url, {"year": world.other_school_year.pk})
+    response = client_as("school_admin").get(url)
     assert response.context["school_year"] == world.school_year
+
+
+def test_responsibilities_overview_leaves_out_a_deleted_teacher_leader(
+    client_as, world, school_admin, teacher_leader, co_teacher_leader, in_the_year
+):
+    user_delete(user=co_teacher_leader, actor=None)
+    url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
+    leaders = client_as("school_admin").get(url).context["leaders"]
+    assert [entry.user for entry in leaders] == [teacher_leader]
 
 
 def test_checklist_form_starts_from_the_saved_state(client_as, world, teacher_leader):
