@@ -628,10 +628,18 @@ class NotificationKind(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", _("Finish the phase-6 report")
     REPORT_FINAL = "report_final", _("A phase-6 report is ready for the team meeting")
     LEADER_NOTES_SENT = "leader_notes_sent", _("Notes of a teacher-leader meeting were sent to you")
+    MEETING_CANCELLED = "meeting_cancelled", _("A theme meeting was cancelled")
 
 
 # These always come, by e-mail right away: nobody can switch them off or bundle them.
-ESSENTIAL_KINDS = frozenset({NotificationKind.ABSENCE_DECIDED, NotificationKind.CASE_DEADLINE})
+ESSENTIAL_KINDS = frozenset(
+    {
+        NotificationKind.ABSENCE_DECIDED,
+        NotificationKind.CASE_DEADLINE,
+        # Nobody should come to a meeting that is off because they switched a reminder off.
+        NotificationKind.MEETING_CANCELLED,
+    }
+)
 
 
 class Delivery(models.TextChoices):

@@ -115,6 +115,8 @@ def _notify_team_leaders(absence: AbsenceRequest) -> None:
         path=reverse("meetings:absence_list"),
         absence_id=absence.pk,
         member_name=absence.member.display_name,
+        # So the name can be taken out when the member's account is deleted (meetings.erasure).
+        member_id=absence.member_id,
     )
 
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from communities.models import Community, School
+from communities.models import Community, Membership, School
 
 from ..models import (
     DEFAULT_DURATION,
@@ -22,10 +23,13 @@ from ..models import (
     ChangeKind,
     Meeting,
     MeetingChange,
+    MeetingPreparer,
     MeetingStatus,
+    NotificationKind,
     Theme,
 )
 from ..planning import Span, plan_dates
+from .notifications import notify
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -269,4 +273,27 @@ def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     MeetingChange.objects.create(
         meeting=meeting, actor=actor, kind=ChangeKind.CANCELLED, data={"reason": reason}
     )
+    _notify_cancelled(meeting=meeting, actor=actor)
     return meeting
+
+
+def _notify_cancelled(*, meeting: Meeting, actor: User) -> None:
+    """Tell the group members and the preparers that the meeting is off, and by whom."""
+    members = Membership.objects.group_members().filter(
+        community_id=meeting.community_id, user__is_active=True
+    )
+    preparers = MeetingPreparer.objects.filter(meeting=meeting, user__is_active=True)
+    recipients = {*members.values_list("user_id", flat=True)}
+    recipients |= {*preparers.values_list("user_id", flat=True)}
+    recipients.discard(actor.pk)
+    # The reason stays out: it may be personal (someone's illness); the page's history has it.
+    notify(
+        kind=NotificationKind.MEETING_CANCELLED,
+        event=f"meeting:{meeting.pk}:cancelled",
+        meeting=meeting,
+        recipient_ids=recipients,
+        path=reverse("meetings:meeting", kwargs={"pk": meeting.pk}),
+        starts_at=meeting.starts_at.isoformat(),
+        cancelled_by_name=actor.display_name,
+        cancelled_by_id=actor.pk,
+    )

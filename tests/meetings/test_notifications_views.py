@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from meetings.models import (
+    ESSENTIAL_KINDS,
     FIRST_BEFORE_SECOND,
     Notification,
     NotificationKind,
@@ -195,12 +196,7 @@ def test_unticking_a_kind_mutes_it_and_the_digest_is_saved(client_as, world, par
     wanted = [
         kind.value
         for kind in NotificationKind
-        if kind
-        not in (
-            NotificationKind.PREPARE_MEETING,
-            NotificationKind.ABSENCE_DECIDED,
-            NotificationKind.CASE_DEADLINE,
-        )
+        if kind not in ESSENTIAL_KINDS and kind != NotificationKind.PREPARE_MEETING
     ]
 
     response = client_as("participant").post(
