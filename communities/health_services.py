@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .health_selectors import moment_state, proposed_moment_dates
@@ -64,14 +65,15 @@ def health_moments_set_dates(
             errors.setdefault(f"closes_on_{number}", []).append(
                 _("The closing day cannot be before the opening day.")
             )
-        if not (year.starts_on <= opens_on <= year.ends_on):
-            errors.setdefault(f"opens_on_{number}", []).append(
-                _("Choose a day within the school year (%(start)s to %(end)s).")
-                % {
-                    "start": year.starts_on.strftime("%d-%m-%Y"),
-                    "end": year.ends_on.strftime("%d-%m-%Y"),
-                }
-            )
+        for field, day in ((f"opens_on_{number}", opens_on), (f"closes_on_{number}", closes_on)):
+            if not (year.starts_on <= day <= year.ends_on):
+                errors.setdefault(field, []).append(
+                    _("Choose a day within the school year (%(start)s to %(end)s).")
+                    % {
+                        "start": date_format(year.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": date_format(year.ends_on, "SHORT_DATE_FORMAT"),
+                    }
+                )
         if previous_close is not None and opens_on <= previous_close:
             errors.setdefault(f"opens_on_{number}", []).append(
                 _("Moment %(number)d must open after moment %(previous)d has closed.")

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities.health_services import (
     health_action_create,
@@ -146,6 +146,29 @@ def test_dates_must_follow_each_other_within_the_year(world, teacher_leader, cha
         )
     assert field in raised.value.error_dict
     assert not HealthCheckMoment.objects.exists()
+
+
+def test_a_closing_day_after_the_school_year_is_refused(world, teacher_leader):
+    year = world.school_year
+    late = year.ends_on + dt.timedelta(days=10)
+    dates = {**MOMENT_DATES, 3: (MOMENT_DATES[3][0], late)}
+    with pytest.raises(ValidationError) as raised:
+        health_moments_set_dates(community=world.community, dates=dates, actor=teacher_leader)
+    assert list(raised.value.error_dict) == ["closes_on_3"]
+    assert not HealthCheckMoment.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "start"), [("en", "08/24/2026"), ("nl", "24-8-2026")])
+def test_the_school_year_in_the_message_uses_the_languages_short_date(
+    world, teacher_leader, language, start
+):
+    year = world.school_year
+    dates = {**MOMENT_DATES, 3: (year.ends_on + dt.timedelta(days=1), year.ends_on)}
+    with translation.override(language), pytest.raises(ValidationError) as raised:
+        health_moments_set_dates(community=world.community, dates=dates, actor=teacher_leader)
+    [message] = raised.value.error_dict["opens_on_3"][0].messages
+    assert year.starts_on == dt.date(2026, 8, 24)
+    assert f"({start} " in message
 
 
 def test_action_gets_an_owner_from_the_plg(world, teacher_leader, participant):
