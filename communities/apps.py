@@ -7,12 +7,14 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Schools and PLGs")
 
     def ready(self) -> None:
-        from allauth.account.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in
 
         from plg_platform.privacy import data_exported
 
         from . import audit, erasure, exports, two_factor
 
+        # Django's signal, not allauth's: every sign-in sends it once (allauth's login calls
+        # Django's login), also the invitation link's, which allauth never sees.
         user_logged_in.connect(two_factor.on_signed_in, dispatch_uid="two_factor_signed_in")
         exports.register_all()
         erasure.register_all()

@@ -40,8 +40,10 @@ def two_factor_required(user: User) -> bool:
     return required and not has_authenticator(user)
 
 
-def on_signed_in(sender, request: HttpRequest, user: User, **kwargs) -> None:
-    if two_factor_required(user):
+def on_signed_in(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
+    """Flag the session when the user's school requires a second step they have not set up."""
+    # Django's user_logged_in: sent by every sign-in, allauth's and the invitation link's.
+    if request is not None and two_factor_required(user):
         request.session[SESSION_FLAG] = True
 
 
