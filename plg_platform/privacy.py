@@ -10,14 +10,15 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.dispatch import Signal
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -36,6 +37,14 @@ class Exporter:
     key: str  # the JSON file's name
     title: Promise | str  # the section heading in the summary
     rows: Callable[[User], Rows]
+    # Column headings for the summary (lazy translations) by row key; others are humanised.
+    labels: Mapping[str, Promise | str] = field(default_factory=dict)
+
+    def column_label(self, key: str) -> str:
+        """The heading of a column: the registered label, else the key made readable."""
+        if key in self.labels:
+            return str(self.labels[key])
+        return capfirst(key.replace("__", " · ").replace("_", " "))
 
 
 _EXPORTERS: dict[str, Exporter] = {}
@@ -44,8 +53,13 @@ _EXPORTERS: dict[str, Exporter] = {}
 data_exported = Signal()
 
 
-def register(key: str, title: Promise | str, rows: Callable[[User], Rows]) -> None:
-    _EXPORTERS[key] = Exporter(key, title, rows)
+def register(
+    key: str,
+    title: Promise | str,
+    rows: Callable[[User], Rows],
+    labels: Mapping[str, Promise | str] | None = None,
+) -> None:
+    _EXPORTERS[key] = Exporter(key, title, rows, dict(labels or {}))
 
 
 def registered() -> tuple[Exporter, ...]:
@@ -72,11 +86,13 @@ def personal_data_zip(user: User) -> bytes:
             {
                 "person": user,
                 "made_at": timezone.now(),
+                # Rendered outside a request: no LANGUAGE_CODE from the context processors.
+                "language": translation.get_language(),
                 "sections": [
                     {
                         "key": exporter.key,
                         "title": exporter.title,
-                        "columns": list(rows[0]) if rows else [],
+                        "columns": [exporter.column_label(key) for key in rows[0]] if rows else [],
                         "rows": [list(row.values()) for row in rows],
                     }
                     for exporter, rows in sections

@@ -89,3 +89,29 @@ def test_the_download_runs_the_same_number_of_queries_however_much_is_stored(
         absence_submit(meeting=meeting, member=participant, reason="Ziek")
 
     assert count_queries(client, URL) == few
+
+
+def _summary(client) -> str:
+    return _download(client).read("summary.html").decode()
+
+
+def test_the_summary_is_marked_in_the_persons_language(client_as, participant, life) -> None:
+    participant.language = "en"
+    participant.save(update_fields=["language"])
+
+    assert '<html lang="en">' in _summary(client_as("participant"))
+
+
+def test_the_summary_headings_are_readable_words_not_field_paths(client_as, life) -> None:
+    summary = _summary(client_as("participant"))
+
+    headings = summary.split('<th scope="col">')[1:]
+    assert headings
+    assert not [cell for cell in headings if "__" in cell.split("<")[0]]
+
+
+def test_a_registered_label_names_its_column() -> None:
+    exporter = privacy.Exporter("x", "X", lambda user: [], {"meeting__number": "Meeting"})
+
+    assert exporter.column_label("meeting__number") == "Meeting"
+    assert exporter.column_label("meeting__community__name") == "Meeting · community · name"
