@@ -219,5 +219,6 @@ def leader_notes_submit(*, meeting: Meeting, text: str, actor: User) -> LeaderMe
         recipient_ids=school.admins.filter(is_active=True).values_list("pk", flat=True),
         path=reverse("teacherleaders:school_notes", kwargs={"pk": school.pk}),
         writer_name=actor.display_name,
+        writer_id=actor.pk,
     )
     return notes

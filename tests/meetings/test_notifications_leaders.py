@@ -148,3 +148,20 @@ def test_sent_notes_notify_the_programme_lead_with_a_link_and_without_the_text(
     assert "Ahmed" not in message.body + html_of(message)
     assert [m.to for m in mail.outbox] == [[school_admin.email]]
     assert Notification.objects.get().event.startswith("leader-notes:")
+
+
+def test_a_deleted_writers_name_leaves_the_programme_leads_notes_notice(
+    world, leader_meetings, teacher_leader, school_admin, second_leader
+) -> None:
+    from plg_platform.users.services import user_delete
+
+    meeting = leader_meetings[0]
+    leader_notes_writer_set(meeting=meeting, writer=teacher_leader, actor=school_admin)
+    leader_notes_submit(meeting=meeting, text="Notities.", actor=teacher_leader)
+    name = teacher_leader.display_name
+
+    user_delete(user=teacher_leader, actor=teacher_leader)
+
+    row = Notification.objects.get(kind=NOTES_SENT)
+    assert row.payload["writer_id"] == teacher_leader.pk
+    assert name not in str(row.payload)
