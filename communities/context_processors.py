@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_school_admin": SimpleLazyObject(lambda: roles["is_school_admin"]),
         "nav_leads_team": SimpleLazyObject(lambda: roles["leads_team"]),
         "nav_leads_plg": SimpleLazyObject(lambda: roles["leads_plg"]),
+        "nav_decides_absence": SimpleLazyObject(lambda: roles["decides_absence"]),
     }

@@ -58,8 +58,14 @@ def leads_a_team(user: User) -> bool:
 
 
 def navigation_roles(user: User) -> dict[str, bool]:
-    """In one query: does the user administer a school, lead a team, lead a PLG this year?"""
-    nobody = {"is_school_admin": False, "leads_team": False, "leads_plg": False}
+    """In one query: does the user administer a school, lead a team, lead a PLG this year,
+    decide absence requests?"""
+    nobody = {
+        "is_school_admin": False,
+        "leads_team": False,
+        "leads_plg": False,
+        "decides_absence": False,
+    }
     if not (user.is_authenticated and user.is_active):
         return nobody
     from django.contrib.auth import get_user_model
@@ -82,11 +88,20 @@ def navigation_roles(user: User) -> dict[str, bool]:
                     community__school_year__ends_on__gte=timezone.localdate(),
                 )
             ),
+            # Programme leads decide the absence requests of their teacher leaders' PLG.
+            decides_leaders_absence=Exists(
+                Community.objects.filter(
+                    kind=CommunityKind.TEACHER_LEADERS, team__school__admins=OuterRef("pk")
+                )
+            ),
         )
-        .values("is_school_admin", "leads_team", "leads_plg")
+        .values("is_school_admin", "leads_team", "leads_plg", "decides_leaders_absence")
         .first()
     )
-    return row or nobody
+    if row is None:
+        return nobody
+    decides_leaders_absence = row.pop("decides_leaders_absence")
+    return {**row, "decides_absence": row["leads_team"] or decides_leaders_absence}
 
 
 def get_school_for(user: User, pk: int) -> School:
