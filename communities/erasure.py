@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .models import AuditAction, LearningQuestion
+from .permissions import own_deletion_refusal
 from .selectors import schools_of_person
 
 if TYPE_CHECKING:
@@ -38,3 +39,4 @@ def register_all() -> None:
     from plg_platform import erasure
 
     erasure.register_account_eraser("communities", erase_account)
+    erasure.register_account_refusal("communities", own_deletion_refusal)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -167,3 +167,24 @@ def refusal_for(*, school: School, person: User, actor: User) -> str | None:
             "their account; you can remove them from your school's PLGs and teams."
         )
     return None
+
+
+def own_deletion_refusal(user: User) -> str | None:
+    """Why the person may not delete their own account: a school would lose its last programme
+    lead; None when they may."""
+    last = (
+        # A subquery, not filter(admins=user): that join would also narrow the count to them.
+        School.objects.filter(
+            pk__in=School.admins.through.objects.filter(user=user).values("school")
+        )
+        .annotate(lead_count=Count("admins", filter=Q(admins__deleted_at__isnull=True)))
+        .filter(lead_count=1)
+        .order_by("name")
+        .first()
+    )
+    if last is None:
+        return None
+    return _(
+        "You are the only programme lead of %(school)s. Ask the platform administrator to add "
+        "another programme lead first; then you can delete your account."
+    ) % {"school": last.name}

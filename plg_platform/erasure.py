@@ -7,6 +7,8 @@ module never imports the apps and the dependency direction stays as it is.
   anonymised: it deletes what is theirs alone (private texts, drafts, settings) and keeps what
   belongs to a PLG's history (shared contributions, attendance, hours), which then reads
   "former member".
+- An *account refusal* says why a person may not delete their own account yet (a school
+  would be left without a programme lead); deleting one's own account is refused then.
 - A *retention step* counts and deletes one app's texts of given school years (cases,
   reflections, phase notes, report texts); numbers in stored yearly reports stay.
 """
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
     from .users.models import User
 
 AccountEraser = Callable[["User", "User | None"], None]
+# Why a person may not delete their own account now (e.g. a school would lose its last
+# programme lead), or None when they may.
+AccountRefusal = Callable[["User"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class RetentionStep:
 
 _ACCOUNT_ERASERS: dict[str, AccountEraser] = {}
 _RETENTION_STEPS: dict[str, RetentionStep] = {}
+_ACCOUNT_REFUSALS: dict[str, AccountRefusal] = {}
 
 
 def register_account_eraser(key: str, erase: AccountEraser) -> None:
@@ -45,6 +51,15 @@ def register_account_eraser(key: str, erase: AccountEraser) -> None:
 
 def account_erasers() -> tuple[AccountEraser, ...]:
     return tuple(_ACCOUNT_ERASERS.values())
+
+
+def register_account_refusal(key: str, refuse: AccountRefusal) -> None:
+    _ACCOUNT_REFUSALS[key] = refuse
+
+
+def own_deletion_refusals(user: User) -> list[str]:
+    """Every registered reason why the person may not delete their own account now."""
+    return [reason for refuse in _ACCOUNT_REFUSALS.values() if (reason := refuse(user))]
 
 
 def register_retention(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import User
@@ -63,6 +64,10 @@ def user_delete(*, user: User, actor: User | None) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
         return user
+    if actor is not None and actor.pk == user.pk:
+        # Some roles must not go empty (a school's last programme lead); the apps say which.
+        if refusals := erasure.own_deletion_refusals(user):
+            raise ValidationError(refusals)
     for erase in erasure.account_erasers():
         erase(user, actor)
     Authenticator.objects.filter(user=user).delete()

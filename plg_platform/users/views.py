@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from plg_platform.erasure import own_deletion_refusals
 
 from .forms import AccountDeleteForm, AccountSettingsForm, LanguageForm
 from .services import user_accept_invitation, user_delete, user_update_settings
@@ -105,8 +108,17 @@ def data_download(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete one's own account after re-entering the password; then sign out."""
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "GET":
+        # Say so before the person types their password, not only after.
+        for refusal in own_deletion_refusals(request.user):
+            messages.warning(request, refusal)
     if request.method == "POST" and form.is_valid():
-        user_delete(user=request.user, actor=request.user)
+        try:
+            user_delete(user=request.user, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return render(request, "users/account_delete.html", {"form": form}, status=400)
         logout(request)
         messages.success(
             request,
