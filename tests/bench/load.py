@@ -65,6 +65,10 @@ class Stats:
     p50: float
     p95: float
     queries: int | None = None
+    # The same page under --users users with think time (--paced-wait): what 20 people clicking
+    # through the site at once see. None when that run was not made.
+    paced_p50: float | None = None
+    paced_p95: float | None = None
 
 
 def bench_database_url(environ: dict[str, str] | None = None) -> str:
@@ -214,11 +218,16 @@ def read_locust_stats(path: Path, name: str) -> Stats:
 
 
 def verdict(stats: Stats, trivial: Stats) -> str:
-    """Say which of issue 7's targets the page misses, or 'ok'."""
+    """Say which of issue 7's targets the page misses, or 'ok'.
+
+    Throughput is compared at saturation (no think time); the p95 target is read from the paced
+    run when there is one (20 users with think time), else from the saturated run.
+    """
     misses = []
     if trivial.rps and stats.rps / trivial.rps < TARGET_RATIO:
         misses.append(f"< {TARGET_RATIO:.0%} of trivial")
-    if stats.p95 >= TARGET_P95_MS:
+    p95 = stats.p95 if stats.paced_p95 is None else stats.paced_p95
+    if p95 >= TARGET_P95_MS:
         misses.append(f"p95 >= {TARGET_P95_MS} ms")
     if stats.failures:
         misses.append(f"{stats.failures} failed")
@@ -229,15 +238,20 @@ def results_table(results: list[Stats]) -> str:
     """Return the results as a Markdown table, the trivial view (the first row) as 1.00."""
     trivial = results[0]
     lines = [
-        "| page | queries | requests | req/s | ratio to trivial | p50 ms | p95 ms | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | queries | requests | req/s | ratio to trivial | p50 ms | p95 ms "
+        "| paced p50 ms | paced p95 ms | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for stats in results:
         ratio = stats.rps / trivial.rps if trivial.rps else 0.0
         queries = "-" if stats.queries is None else str(stats.queries)
+        paced = [
+            "-" if value is None else f"{value:.0f}" for value in (stats.paced_p50, stats.paced_p95)
+        ]
         lines.append(
             f"| {stats.name} | {queries} | {stats.requests} | {stats.rps:.1f} | {ratio:.2f} "
-            f"| {stats.p50:.0f} | {stats.p95:.0f} | {verdict(stats, trivial)} |"
+            f"| {stats.p50:.0f} | {stats.p95:.0f} | {paced[0]} | {paced[1]} "
+            f"| {verdict(stats, trivial)} |"
         )
     return "\n".join(lines)
 
@@ -323,6 +337,7 @@ def _check(host: str, page: Page, cookies: dict[int, str], cookie_name: str) -> 
 
 def _run_locust(spec: dict[str, Any], *, host: str, users: int, seconds: int, wait: float) -> Stats:
     slug = "".join(c if c.isalnum() else "-" for c in spec["name"].lower()).strip("-")
+    slug += "-paced" if wait else ""
     spec_file = OUT_DIR / f"{slug}.json"
     spec_file.write_text(json.dumps(spec))
     locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
@@ -366,6 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=20, help="load per page")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--wait", type=float, default=0, help="think time (s) between requests")
+    parser.add_argument(
+        "--paced-wait",
+        type=float,
+        default=1.0,
+        help="mean think time (s) of the second, paced run per page (0: no paced run)",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
@@ -378,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     environment = server_environment(
         database_url=database_url, redis_url=redis_url, static_root=OUT_DIR / "static"
     )
-    environment["CONN_MAX_AGE"] = os.environ.get("CONN_MAX_AGE", "0")
+    # Persistent connections as in production, unless CONN_MAX_AGE says otherwise.
+    if "CONN_MAX_AGE" in os.environ:
+        environment["CONN_MAX_AGE"] = os.environ["CONN_MAX_AGE"]
     os.environ.update(environment)
     _recreate_database(database_url)
     print(f"Database: {urlsplit(database_url).path.lstrip('/')} (dropped and created)")
@@ -404,6 +427,12 @@ def main(argv: list[str] | None = None) -> int:
             personas = [main_pages(school, index=index) for index in range(args.users)]
         users = {page.user.pk: page.user for pages in personas for page in pages if page.user}
         cookies = session_cookies(list(users.values()))
+        # The planner needs statistics, as autovacuum keeps them on a live database; a freshly
+        # filled one has none and estimates wildly (seen: seconds of difference per run).
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         print(
             f"Built {args.plgs} PLGs x {args.members} members ({len(users)} personas signed in) "
             f"in {time.perf_counter() - started:.0f} s"
@@ -428,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
         _wait_for(host + "/robots.txt")
         print(
             f"gunicorn: {args.workers} sync workers; locust: {args.users} users, "
-            f"{args.seconds} s per page, think time {args.wait} s; {os.cpu_count()} CPUs"
+            f"{args.seconds} s per page, think time {args.wait} s (paced run: "
+            f"{args.paced_wait} s); {os.cpu_count()} CPUs"
         )
         # Others' work on the machine skews every number: say how busy it was.
         print("Load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
@@ -442,8 +472,17 @@ def main(argv: list[str] | None = None) -> int:
             stats = _run_locust(
                 spec, host=host, users=args.users, seconds=args.seconds, wait=args.wait
             )
+            if args.paced_wait:
+                paced = _run_locust(
+                    spec, host=host, users=args.users, seconds=args.seconds, wait=args.paced_wait
+                )
+                stats.paced_p50, stats.paced_p95 = paced.p50, paced.p95
             stats.queries = count_page_queries(column[0], cookies)
-            print(f"  {stats.name}: {stats.rps:.1f} req/s, p95 {stats.p95:.0f} ms", flush=True)
+            print(
+                f"  {stats.name}: {stats.rps:.1f} req/s, p95 {stats.p95:.0f} ms; "
+                f"paced p95 {stats.paced_p95 or 0:.0f} ms",
+                flush=True,
+            )
             results.append(stats)
         print("Load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         print()

@@ -109,12 +109,30 @@ def test_verdict_names_each_missed_target():
     )
 
 
+def test_verdict_reads_the_p95_target_from_the_paced_run_when_there_is_one():
+    trivial = Stats(TRIVIAL, 1000, 0, 100.0, 10, 30)
+    saturated_slow = Stats("page", 600, 0, 60.0, 120, 400, paced_p50=40, paced_p95=90)
+    assert verdict(saturated_slow, trivial) == "ok"
+    paced_slow = Stats("page", 600, 0, 60.0, 20, 90, paced_p50=100, paced_p95=160)
+    assert verdict(paced_slow, trivial) == "p95 >= 150 ms"
+
+
 def test_results_table_shows_the_ratio_to_the_trivial_view():
     table = results_table(
         [Stats(TRIVIAL, 1000, 0, 100.0, 10, 30, 2), Stats("PLG page", 400, 0, 40.0, 50, 140, 8)]
     )
-    assert "| trivial view (robots.txt) | 2 | 1000 | 100.0 | 1.00 | 10 | 30 | ok |" in table
-    assert "| PLG page | 8 | 400 | 40.0 | 0.40 | 50 | 140 | < 50% of trivial |" in table
+    assert "| trivial view (robots.txt) | 2 | 1000 | 100.0 | 1.00 | 10 | 30 | - | - | ok |" in table
+    assert "| PLG page | 8 | 400 | 40.0 | 0.40 | 50 | 140 | - | - | < 50% of trivial |" in table
+
+
+def test_results_table_shows_the_paced_run_next_to_the_saturated_one():
+    table = results_table(
+        [
+            Stats(TRIVIAL, 1000, 0, 100.0, 10, 30, 2, paced_p50=4, paced_p95=9),
+            Stats("PLG page", 600, 0, 60.0, 50, 140, 8, paced_p50=20, paced_p95=45),
+        ]
+    )
+    assert "| PLG page | 8 | 600 | 60.0 | 0.60 | 50 | 140 | 20 | 45 | ok |" in table
 
 
 def test_session_cookie_name_is_djangos():
