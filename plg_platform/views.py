@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from .privacy import DEFAULT_RETENTION_YEARS
+from .responses import json_response
 
 # A load balancer polls often; a broker that takes longer than this counts as down.
 BROKER_TIMEOUT = 2
@@ -46,7 +47,7 @@ def health(request: HttpRequest) -> JsonResponse:
     # Only the database decides: requests still work without the broker (their work waits in
     # the outbox for the sweep, see plg_platform/queue.py), so a Redis outage must not take
     # every web server out of the load balancer. Monitoring reads "broker" from the JSON.
-    return JsonResponse(status, status=200 if database_ok else 503)
+    return json_response(status, status=200 if database_ok else 503)
 
 
 @require_safe

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from communities.permissions import require
 from meetings.models import Meeting
 from meetings.permissions import get_meeting_for
 from meetings.phases import SMALL_GROUP_PHASES, Phase
+from plg_platform.responses import json_response
 
 from ..forms.live import NoteForm, PhaseMoveForm
 from ..models import NOTE_SPECS, NoteField, PhaseNote, SmallGroup
@@ -210,7 +211,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         if wants_json:
-            return JsonResponse(
+            return json_response(
                 {"errors": [str(m) for errors in form.errors.values() for m in errors]},
                 status=400,
             )
@@ -240,7 +241,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
     except services.NoteConflict as conflict:
         theirs = conflict.note
         if wants_json:
-            return JsonResponse(
+            return json_response(
                 {"conflict": True, "their_text": theirs.text, "their_version": theirs.version}
                 | {k: v for k, v in _note_json(theirs).items() if k != "version"},
                 status=409,
@@ -255,14 +256,14 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
         # NoteGone: the note or its group was removed (the groups were made again): final, 404.
         status = 404 if isinstance(error, services.NoteGone) else 400
         if wants_json:
-            return JsonResponse({"errors": error.messages}, status=status)
+            return json_response({"errors": error.messages}, status=status)
         feedback = selectors.NoteFeedback(
             key=key, text=text, base_version=base_version, errors=error.messages
         )
         shown = phase or NOTE_SPECS[NoteField(field)].phase
         return _screen(request, meeting, access, group, feedback, phase=shown, status=status)
     if wants_json:
-        return JsonResponse(_note_json(note))
+        return json_response(_note_json(note))
     messages.success(request, _("The note has been saved."))
     return redirect(_screen_url(meeting, group, note.spec.phase, key))
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communities.audit import audit_record
 from communities.models import AuditAction
 from communities.permissions import require
+from plg_platform.responses import json_response
 
 from ..models import YearlyReport, YearlyReportScope
 from ..pdf import PdfUnavailable, render_pdf
@@ -197,7 +198,7 @@ def yearly_report(request: HttpRequest, pk: int) -> HttpResponse:
 def yearly_status(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the report is, for yearly.js to show while the task runs."""
     report = get_yearly_report_for(request.user, pk)
-    return JsonResponse(
+    return json_response(
         {
             "status": report.status,
             "label": str(report.get_status_display()),

@@ -196,6 +196,32 @@ def test_two_users_saving_from_the_same_base_the_second_is_told_with_their_text(
     assert PhaseNote.objects.get().text == "leader's words"
 
 
+def test_the_conflict_answer_repeats_their_markup_escaped(
+    client, running, development_team, teacher_leader
+) -> None:
+    words = "<script>alert('x')</script> & more"
+    client.force_login(teacher_leader)
+    client.post(_url(running), _data(running, text=words, version=0), **JSON)
+    client.force_login(development_team)
+
+    second = client.post(_url(running), _data(running, text="mine", version=0), **JSON)
+
+    assert second.status_code == 409
+    assert b"<" not in second.content and b"&" not in second.content
+    assert b"\\u003Cscript\\u003E" in second.content
+    assert second.json()["their_text"] == words  # the escapes read back as the same text
+
+
+def test_a_refused_field_is_not_repeated_as_markup(client_as, running) -> None:
+    data = _data(running, field="<script>alert(1)</script>")
+
+    response = client_as("teacher_leader").post(_url(running), data, **JSON)
+
+    assert response.status_code == 400
+    assert b"<script" not in response.content
+    assert not PhaseNote.objects.exists()
+
+
 def test_keep_mine_saves_on_top_of_their_version(
     client, running, development_team, teacher_leader
 ) -> None:
