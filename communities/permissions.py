@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .models import Community, Membership, School, SchoolYear, Team
+from .querysets import viewer_relation
 from .selectors import schools_of_person
 
 if TYPE_CHECKING:
@@ -19,10 +20,17 @@ if TYPE_CHECKING:
 
 def get_community_for(user: User, pk: int, *, manage: bool = False) -> Community:
     """Return the PLG if the user may see it (or change it, with manage=True); 404 otherwise."""
-    queryset = (
-        Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
+    community = get_object_or_404(
+        Community.objects.select_related("team__school", "school_year"), pk=pk
     )
-    return get_object_or_404(queryset.select_related("team__school", "school_year"), pk=pk)
+    require(may_open(user, community.pk, manage=manage))
+    return community
+
+
+def may_open(user: User, community_id: int, *, manage: bool = False) -> bool:
+    """Whether the user sees (or, with manage=True, changes) this one PLG."""
+    relation = viewer_relation(user, community_id)
+    return relation.manages if manage else relation.sees
 
 
 def can_manage_community(user: User, community: Community) -> bool:

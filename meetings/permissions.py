@@ -9,6 +9,7 @@ from django.db.models import Exists, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from communities.models import Community, CommunityKind, Membership
+from communities.permissions import may_open, require
 
 from .models import Meeting, MeetingPreparer
 
@@ -23,15 +24,14 @@ def visible_meetings(user: User):
 
 def get_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
     """Return the meeting if the user may see it (or plan it, with manage=True); 404 otherwise."""
-    communities = (
-        Community.objects.manageable_by(user) if manage else Community.objects.visible_to(user)
-    )
-    return get_object_or_404(
+    meeting = get_object_or_404(
         Meeting.objects.select_related(
             "community__team__school", "community__school_year", "theme"
-        ).filter(community__in=communities),
+        ),
         pk=pk,
     )
+    require(may_open(user, meeting.community_id, manage=manage))
+    return meeting
 
 
 @dataclass(frozen=True)
