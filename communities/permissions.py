@@ -10,8 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from plg_platform.sql import one_row, table
+
 from .models import Community, Membership, School, SchoolYear, Team
-from .querysets import viewer_relation
+from .querysets import ViewerRelation, viewer_relation
 from .selectors import schools_of_person
 
 if TYPE_CHECKING:
@@ -23,14 +25,15 @@ def get_community_for(user: User, pk: int, *, manage: bool = False) -> Community
     community = get_object_or_404(
         Community.objects.select_related("team__school", "school_year"), pk=pk
     )
-    require(may_open(user, community.pk, manage=manage))
+    opened_relation(user, community.pk, manage=manage)
     return community
 
 
-def may_open(user: User, community_id: int, *, manage: bool = False) -> bool:
-    """Whether the user sees (or, with manage=True, changes) this one PLG."""
+def opened_relation(user: User, community_id: int, *, manage: bool = False) -> ViewerRelation:
+    """The user's relation to a PLG they see (or, with manage=True, change); 404 otherwise."""
     relation = viewer_relation(user, community_id)
-    return relation.manages if manage else relation.sees
+    require(relation.manages if manage else relation.sees)
+    return relation
 
 
 def can_manage_community(user: User, community: Community) -> bool:
@@ -70,28 +73,25 @@ def navigation_roles(user: User) -> dict[str, bool]:
     """In one query: does the user administer a school, lead a team, lead a PLG this year,
     decide absence requests?
 
-    Every signed-in page asks this for its navigation, so it is written as SQL: the ORM took
-    5-7 ms of CPU to build the four correlated EXISTS each time, the SQL text takes 0.3 ms
-    (docs/performance.md). Table and column names come from the models.
+    Every signed-in page asks this for its navigation, so it is written as SQL
+    (plg_platform.sql): the ORM took 5-7 ms of CPU to build the four correlated EXISTS each
+    time, the SQL text takes 0.3 ms.
     """
     if not (user.is_authenticated and user.is_active):
         return dict.fromkeys(NAVIGATION_ROLES, False)
-    from django.db import connection
     from django.utils import timezone
 
     from .models import CommunityKind
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _navigation_sql(),
-            {
-                "user": user.pk,
-                "plg": CommunityKind.PLG.value,
-                "leaders_plg": CommunityKind.TEACHER_LEADERS.value,
-                "today": timezone.localdate(),
-            },
-        )
-        is_school_admin, leads_team, leads_plg, decides_leaders_absence = cursor.fetchone()
+    is_school_admin, leads_team, leads_plg, decides_leaders_absence = one_row(
+        _navigation_sql(),
+        {
+            "user": user.pk,
+            "plg": CommunityKind.PLG.value,
+            "leaders_plg": CommunityKind.TEACHER_LEADERS.value,
+            "today": timezone.localdate(),
+        },
+    )
     return {
         "is_school_admin": bool(is_school_admin),
         "leads_team": bool(leads_team),
@@ -108,14 +108,9 @@ NAVIGATION_ROLES = ("is_school_admin", "leads_team", "leads_plg", "decides_absen
 
 @functools.cache
 def _navigation_sql() -> str:
-    from django.db import connection
-
-    q = connection.ops.quote_name
-    admins = q(School.admins.through._meta.db_table)
-    leaders = q(Team.leaders.through._meta.db_table)
-    membership, community = q(Membership._meta.db_table), q(Community._meta.db_table)
-    year, team = q(SchoolYear._meta.db_table), q(Team._meta.db_table)
-    # Only the models' own table names are put in; the values are parameters.
+    admins, leaders = table(School.admins.through), table(Team.leaders.through)
+    membership, community = table(Membership), table(Community)
+    year, team = table(SchoolYear), table(Team)
     return f"""
         SELECT
           EXISTS (SELECT 1 FROM {admins} a WHERE a.user_id = %(user)s),

@@ -6,11 +6,17 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from plg_platform.sql import columns, instance, one_row, table
+
 if TYPE_CHECKING:
+    from django.db.models import Field
+
     from plg_platform.users.models import User
+
+    from .models import Membership
 
 
 def _anonymous(user: User) -> bool:
@@ -33,13 +39,21 @@ def _administers_school(user: User) -> Exists:
 
 @dataclass(frozen=True)
 class ViewerRelation:
-    """How one user stands to one PLG: the rules of `visible_to` and `manageable_by` for a
-    single PLG, read in one plain SQL query (pages that open one PLG or meeting ask this)."""
+    """How one user stands to one PLG: their membership row (if any), and whether they lead its
+    team or administer its school. The rules of `visible_to` and `manageable_by` for a single
+    PLG, read in one plain SQL query (every page that opens one PLG or meeting asks this)."""
 
-    member: bool
-    teacher_leader: bool
+    membership: Membership | None
     leads_team: bool
     administers_school: bool
+
+    @property
+    def member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def teacher_leader(self) -> bool:
+        return bool(self.membership and self.membership.is_teacher_leader)
 
     @property
     def sees(self) -> bool:
@@ -50,55 +64,54 @@ class ViewerRelation:
         return self.teacher_leader or self.administers_school
 
 
-NO_RELATION = ViewerRelation(False, False, False, False)
+NO_RELATION = ViewerRelation(membership=None, leads_team=False, administers_school=False)
 
 
 def viewer_relation(user: User, community_id: int) -> ViewerRelation:
     """Read the user's relation to one PLG: the same rules as `visible_to`/`manageable_by`.
 
-    Written as SQL because the ORM spends 5-7 ms of CPU building the correlated EXISTS of
-    those querysets for a single row; this takes well under one (docs/performance.md).
+    Written as SQL (plg_platform.sql): the ORM spent 5-7 ms of CPU building the correlated
+    EXISTS of those querysets for a single row; this takes well under one.
     tests/communities/test_viewer_relation.py holds it to the querysets for every persona.
     """
     if _anonymous(user):
         return NO_RELATION
-    with connection.cursor() as cursor:
-        cursor.execute(_relation_sql(), {"user": user.pk, "community": community_id})
-        row = cursor.fetchone()
+    sql, fields = _relation_sql()
+    row = one_row(sql, {"user": user.pk, "community": community_id})
     if row is None:
         return NO_RELATION
-    member, teacher_leader, leads_team, administers_school = row
+    from .models import Membership
+
+    *values, leads_team, administers_school = row
+    membership = None
+    if values[0] is not None:  # the primary key: a membership row was joined
+        membership = instance(Membership, fields, values)
     return ViewerRelation(
-        member=bool(member),
-        teacher_leader=bool(teacher_leader),
+        membership=membership,
         leads_team=bool(leads_team),
         administers_school=bool(administers_school),
     )
 
 
 @functools.cache
-def _relation_sql() -> str:
+def _relation_sql() -> tuple[str, list[Field]]:
+    """The query text, and the membership's fields in the order it selects them."""
     from .models import Community, Membership, School, Team
 
-    q = connection.ops.quote_name
-    community, membership = q(Community._meta.db_table), q(Membership._meta.db_table)
-    team = q(Team._meta.db_table)
-    leaders, admins = (
-        q(Team.leaders.through._meta.db_table),
-        q(School.admins.through._meta.db_table),
-    )
-    # Only the models' own table names are put in; the values are parameters.
-    return f"""
+    community, membership, team = table(Community), table(Membership), table(Team)
+    leaders, admins = table(Team.leaders.through), table(School.admins.through)
+    selected, fields = columns(Membership, "m")
+    sql = f"""
         SELECT
-          EXISTS (SELECT 1 FROM {membership} m
-                  WHERE m.community_id = c.id AND m.user_id = %(user)s),
-          EXISTS (SELECT 1 FROM {membership} m
-                  WHERE m.community_id = c.id AND m.user_id = %(user)s AND m.is_teacher_leader),
+          {selected},
           EXISTS (SELECT 1 FROM {leaders} l WHERE l.team_id = c.team_id AND l.user_id = %(user)s),
           EXISTS (SELECT 1 FROM {admins} a WHERE a.school_id = t.school_id AND a.user_id = %(user)s)
-        FROM {community} c JOIN {team} t ON t.id = c.team_id
+        FROM {community} c
+        JOIN {team} t ON t.id = c.team_id
+        LEFT JOIN {membership} m ON m.community_id = c.id AND m.user_id = %(user)s
         WHERE c.id = %(community)s
     """  # noqa: S608
+    return sql, fields
 
 
 class CommunityQuerySet(models.QuerySet):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from communities.models import Community, CommunityKind, Membership
-from communities.permissions import may_open, require
+from communities.permissions import opened_relation
+from communities.querysets import ViewerRelation, viewer_relation
 
 from .models import Meeting, MeetingPreparer
 
@@ -30,7 +31,9 @@ def get_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
         ),
         pk=pk,
     )
-    require(may_open(user, meeting.community_id, manage=manage))
+    relation = opened_relation(user, meeting.community_id, manage=manage)
+    # Kept with the meeting for `meeting_access` in the same request: the same row, not read twice.
+    meeting.viewer_relation = (user.pk, relation)
     return meeting
 
 
@@ -59,35 +62,32 @@ class MeetingAccess:
         return self.plan
 
 
+def _relation(user: User, meeting: Meeting) -> ViewerRelation:
+    """The relation `get_meeting_for` read for this user, or a fresh one."""
+    remembered = getattr(meeting, "viewer_relation", None)
+    if remembered is not None and remembered[0] == user.pk:
+        return remembered[1]
+    return viewer_relation(user, meeting.community_id)
+
+
 def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
-    """Work out what the user may do with the meeting in one query (two for non-members)."""
+    """Work out what the user may do with the meeting: the PLG relation (usually already read
+    by `get_meeting_for`) and one query for whether they prepare this meeting."""
     community = meeting.community
-    # By primary keys, so the flags cost no query for the team or school objects.
-    plg = Community.objects.filter(pk=community.pk)
-    admin = Exists(plg.filter(team__school__admins=user))
-    flags = {
-        "access_preparer": Exists(MeetingPreparer.objects.filter(meeting=meeting, user=user)),
-        # The same rule as `absence_deciders`.
-        "access_decides": (
-            admin
-            if community.kind == CommunityKind.TEACHER_LEADERS
-            else Exists(plg.filter(team__leaders=user))
-        ),
-        "access_admin": admin,
-    }
-    membership = Membership.objects.filter(community=community, user=user).annotate(**flags).first()
-    if membership is not None:
-        row = {name: getattr(membership, name) for name in flags}
-    else:
-        # Team leaders and programme leads are no members: their flags need a row of their own.
-        row = Meeting.objects.filter(pk=meeting.pk).annotate(**flags).values(*flags).get()
-    plan = bool(membership and membership.is_teacher_leader) or row["access_admin"]
+    relation = _relation(user, meeting)
+    membership = relation.membership
+    admin = relation.administers_school
+    is_preparer = MeetingPreparer.objects.filter(meeting=meeting, user=user).exists()
+    plan = relation.teacher_leader or admin
     return MeetingAccess(
         plan=plan,
-        prepare=plan or row["access_preparer"],
+        prepare=plan or is_preparer,
         member=bool(membership and membership.counts_as_group_member),
-        is_preparer=row["access_preparer"],
-        decide_absence=row["access_decides"],
+        is_preparer=is_preparer,
+        # The same rule as `absence_deciders`.
+        decide_absence=(
+            admin if community.kind == CommunityKind.TEACHER_LEADERS else relation.leads_team
+        ),
         membership=membership,
     )
 

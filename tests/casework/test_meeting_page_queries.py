@@ -3,10 +3,10 @@
 The page computes the viewer's access once (meetings) and hands it to every panel; casework
 adds only the viewer's small groups, and reads its small numbers (cases, groups, reflections,
 evaluations) in one aggregate query. Before that (issue 7, "Speed") a teacher leader's page ran
-35 queries. Opening the meeting reads it and then the viewer's relation to its PLG in one plain
-SQL query (communities.querysets.viewer_relation): one query more than the single ORM query with
-three correlated EXISTS it replaced, and 5 ms less CPU. The budgets are exact so that a new query
-shows up here; none grows with rows.
+35 queries. Opening the meeting reads it and then the viewer's relation to its PLG (membership,
+team leader, programme lead) in one plain SQL query (communities.querysets.viewer_relation),
+which the meeting access reuses: ORM queries with correlated EXISTS cost 5-7 ms of CPU each to
+build. The budgets are exact so that a new query shows up here; none grows with rows.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ BUDGETS = {
     "participant": (23, 23),
     "teacher_leader": (24, 25),
     "development_team": (23, 24),
-    "team_leader": (17, 18),
-    "school_admin": (18, 19),
+    "team_leader": (16, 17),
+    "school_admin": (17, 18),
     "expert": (12, 13),
 }
 

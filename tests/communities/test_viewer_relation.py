@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.models import Community
+from communities.models import Community, Membership
 from communities.querysets import NO_RELATION, viewer_relation
 from tests.personas import PERSONAS
 
@@ -56,3 +56,27 @@ def test_the_relation_is_one_query(world, team_leader) -> None:
     with CaptureQueriesContext(connection) as queries:
         viewer_relation(team_leader, world.community.pk)
     assert len(queries) == 1
+
+
+def test_the_membership_comes_back_as_the_orm_reads_it(world, teacher_leader, team_leader) -> None:
+    membership = viewer_relation(teacher_leader, world.community.pk).membership
+    expected = Membership.objects.get(community=world.community, user=teacher_leader)
+
+    for field in Membership._meta.concrete_fields:
+        value, wanted = getattr(membership, field.attname), getattr(expected, field.attname)
+        assert value == wanted and type(value) is type(wanted), field.name
+    assert membership.is_teacher_leader is True
+    assert viewer_relation(team_leader, world.community.pk).membership is None
+
+
+def test_the_meeting_access_reuses_the_relation_read_when_opening_the_meeting(
+    world, teacher_leader, meetings
+) -> None:
+    from meetings.permissions import get_meeting_for, meeting_access
+
+    meeting = get_meeting_for(teacher_leader, meetings[0].pk)
+    with CaptureQueriesContext(connection) as queries:
+        access = meeting_access(teacher_leader, meeting)
+
+    assert access.plan and access.membership.is_teacher_leader
+    assert len(queries) == 1  # only whether they prepare this meeting
