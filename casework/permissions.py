@@ -13,10 +13,11 @@ The privacy rules of the issue live here and nowhere else:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils import timezone
 from communities.models import Community, Membership, SchoolYear, Team
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
+from plg_platform.sql import all_rows, table
 
 from .models import (
     MeetingReport,
@@ -122,12 +124,7 @@ def casework_access(
     if base is None:
         base = meeting_access(user, meeting)
     # One row per group the user sits in or leads (at most one seat per meeting).
-    rows = (
-        SmallGroup.objects.filter(meeting=meeting)
-        .annotate(seated=Exists(SmallGroupMember.objects.filter(group=OuterRef("pk"), member=user)))
-        .filter(Q(leader=user) | Q(seated=True))
-        .values_list("pk", "leader_id", "seated")
-    )
+    rows = all_rows(_own_groups_sql(), {"meeting": meeting.pk, "user": user.pk})
     own_group = None
     led: set[int] = set()
     for pk, leader_id, seated in rows:
@@ -136,6 +133,19 @@ def casework_access(
         if leader_id == user.pk:
             led.add(pk)
     return CaseworkAccess(meeting=base, own_group_id=own_group, led_group_ids=frozenset(led))
+
+
+@functools.cache
+def _own_groups_sql() -> str:
+    """The groups of a meeting the user leads or sits in, as plain SQL (plg_platform.sql): the
+    ORM's correlated EXISTS cost 4 ms of CPU to build on every meeting page."""
+    group, seat = table(SmallGroup), table(SmallGroupMember)
+    return f"""
+        SELECT g.id, g.leader_id, s.id IS NOT NULL
+        FROM {group} g
+        LEFT JOIN {seat} s ON s.group_id = g.id AND s.member_id = %(user)s
+        WHERE g.meeting_id = %(meeting)s AND (g.leader_id = %(user)s OR s.id IS NOT NULL)
+    """  # noqa: S608
 
 
 def in_session(meeting: Meeting) -> bool:

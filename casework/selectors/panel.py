@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 from meetings.models import Meeting, MeetingStatus
+from plg_platform.sql import from_db, one_row, table
 
 from ..models import (
     CaseStatus,
@@ -39,44 +40,79 @@ def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[s
     return context
 
 
-def _count(rows: QuerySet) -> Coalesce:
-    """A correlated COUNT(*) of the rows of this meeting (0 when there are none)."""
-    counted = rows.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    return Coalesce(
-        Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-        Value(0),
-    )
+# Each number the meeting page may need, as an SQL expression over the meeting's rows.
+_COUNT_SQL = {
+    "submitted_cases": (
+        "(SELECT COUNT(*) FROM {case} WHERE meeting_id = %(meeting)s AND status = %(submitted)s)"
+    ),
+    "groups_made": "EXISTS (SELECT 1 FROM {group} WHERE meeting_id = %(meeting)s)",
+    "shared_reflections": (
+        "(SELECT COUNT(*) FROM {reflection} WHERE meeting_id = %(meeting)s AND shared = %(yes)s)"
+    ),
+    "evaluations": "(SELECT COUNT(*) FROM {evaluation} WHERE meeting_id = %(meeting)s)",
+    "evaluated": (
+        "EXISTS (SELECT 1 FROM {evaluated} WHERE meeting_id = %(meeting)s AND user_id = %(user)s)"
+    ),
+    # The rule of `evaluation_closes_at`: the window closes when the next meeting starts.
+    "next_starts_at": (
+        "(SELECT starts_at FROM {meeting} WHERE community_id = %(community)s"
+        " AND starts_at > %(starts_at)s AND status <> %(cancelled)s ORDER BY starts_at LIMIT 1)"
+    ),
+}
+
+
+@functools.cache
+def _counts_sql(names: tuple[str, ...]) -> str:
+    tables = {
+        "case": table(WorkCase),
+        "group": table(SmallGroup),
+        "reflection": table(Reflection),
+        "evaluation": table(MeetingEvaluation),
+        "evaluated": table(MeetingEvaluationParticipation),
+        "meeting": table(Meeting),
+    }
+    return "SELECT " + ", ".join(_COUNT_SQL[name].format(**tables) for name in names)
 
 
 def meeting_counts(meeting: Meeting, user: User, access: CaseworkAccess) -> MeetingCounts:
-    """Read the numbers this viewer's areas need in one query (none when they need none)."""
-    columns: dict[str, object] = {}
+    """Read the numbers this viewer's areas need in one query (none when they need none).
+
+    Plain SQL (plg_platform.sql): the same query built by the ORM from five correlated
+    subqueries cost 10 ms of CPU on every meeting page.
+    """
+    names: list[str] = []
     if access.lists_cases:
-        columns["submitted_cases"] = _count(WorkCase.objects.filter(status=CaseStatus.SUBMITTED))
+        names.append("submitted_cases")
     if access.splits_groups:
-        columns["groups_made"] = Exists(SmallGroup.objects.filter(meeting=OuterRef("pk")))
+        names.append("groups_made")
     if access.member and reflection_can_be_written(meeting):
-        columns["shared_reflections"] = _count(Reflection.objects.filter(shared=True))
+        names.append("shared_reflections")
     if meeting.has_taken_place:
         if evaluations.reads_evaluations(access):
-            columns["evaluations"] = _count(MeetingEvaluation.objects.all())
+            names.append("evaluations")
         if access.member:
-            columns["evaluated"] = Exists(
-                MeetingEvaluationParticipation.objects.filter(meeting=OuterRef("pk"), user=user)
-            )
-            # The rule of `evaluation_closes_at`: the window closes when the next meeting starts.
-            columns["next_starts_at"] = Subquery(
-                Meeting.objects.filter(
-                    community_id=meeting.community_id, starts_at__gt=OuterRef("starts_at")
-                )
-                .exclude(status=MeetingStatus.CANCELLED)
-                .order_by("starts_at")
-                .values("starts_at")[:1]
-            )
-    if len(columns) < 2:
+            names += ["evaluated", "next_starts_at"]
+    if len(names) < 2:
         # One number costs one query either way: the area reads it itself.
         return MeetingCounts()
-    # Prefixed: some names (`evaluations`) are also relations of Meeting.
-    aliased = {f"count_{name}": column for name, column in columns.items()}
-    row = Meeting.objects.filter(pk=meeting.pk).annotate(**aliased).values(*aliased).get()
-    return MeetingCounts(**{name: row[f"count_{name}"] for name in columns})
+    row = one_row(
+        _counts_sql(tuple(names)),
+        {
+            "meeting": meeting.pk,
+            "community": meeting.community_id,
+            "user": user.pk,
+            "submitted": CaseStatus.SUBMITTED.value,
+            "cancelled": MeetingStatus.CANCELLED.value,
+            "yes": True,
+            "starts_at": connection.ops.adapt_datetimefield_value(meeting.starts_at),
+        },
+    )
+    values = dict(zip(names, row, strict=True))
+    for name in ("groups_made", "evaluated"):
+        if name in values:
+            values[name] = bool(values[name])
+    if "next_starts_at" in values:
+        values["next_starts_at"] = from_db(
+            values["next_starts_at"], Meeting._meta.get_field("starts_at")
+        )
+    return MeetingCounts(**values)
