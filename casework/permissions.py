@@ -22,7 +22,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from communities.models import Community, Membership, SchoolYear, Team
+from communities.models import Community, SchoolYear, Team
+from communities.permissions import require
+from communities.querysets import ViewerRelation, viewer_relation
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
 from plg_platform.sql import all_rows, table
@@ -215,8 +217,13 @@ def can_read_report(report: MeetingReport, access: CaseworkAccess) -> bool:
 # a PLG's report; everyone else, and every team or school-wide report, gets numbers.
 
 
+def opens_plg_yearly(relation: ViewerRelation) -> bool:
+    """The rule of `yearly_communities` for one PLG, on the viewer's relation to it."""
+    return relation.teacher_leader or relation.leads_team or relation.administers_school
+
+
 def yearly_communities(user: User) -> QuerySet[Community]:
-    """The PLGs whose yearly report the user may open."""
+    """The PLGs whose yearly report the user may open (`opens_plg_yearly` for one PLG)."""
     if not (user.is_authenticated and user.is_active):
         return Community.objects.none()
     return Community.objects.filter(
@@ -269,7 +276,7 @@ def may_open_yearly(
 ) -> bool:
     """May the user open (and compile) this yearly report?"""
     if scope == YearlyReportScope.PLG:
-        return community is not None and yearly_communities(user).filter(pk=community.pk).exists()
+        return community is not None and opens_plg_yearly(viewer_relation(user, community.pk))
     if scope == YearlyReportScope.TEAM:
         return (
             team is not None
@@ -283,26 +290,25 @@ def yearly_shows_names(user: User, report: YearlyReport) -> bool:
     """Members' names: a PLG's report, read by its team's leaders or its own teacher leaders."""
     if report.scope != YearlyReportScope.PLG or report.community_id is None:
         return False
-    return (
-        Team.objects.filter(communities=report.community_id, leaders=user).exists()
-        or Membership.objects.filter(
-            community_id=report.community_id, user=user, is_teacher_leader=True
-        ).exists()
-    )
+    relation = viewer_relation(user, report.community_id)
+    return relation.leads_team or relation.teacher_leader
 
 
 def get_yearly_report_for(user: User, pk: int) -> YearlyReport:
     """A compiled (or compiling) yearly report the user may open; 404 otherwise."""
     if not (user.is_authenticated and user.is_active):
         raise Http404
-    allowed = (
-        Q(scope=YearlyReportScope.PLG, community__in=yearly_communities(user))
-        | Q(scope=YearlyReportScope.TEAM, team__in=yearly_teams(user))
-        | Q(scope=YearlyReportScope.SCHOOL, school_year__in=yearly_school_years(user))
-    )
-    return get_object_or_404(
-        YearlyReport.objects.filter(allowed).select_related(
-            "school", "school_year", "community__team", "team"
-        ),
+    report = get_object_or_404(
+        YearlyReport.objects.select_related("school", "school_year", "community__team", "team"),
         pk=pk,
     )
+    require(
+        may_open_yearly(
+            user,
+            scope=report.scope,
+            school_year=report.school_year,
+            community=report.community,
+            team=report.team,
+        )
+    )
+    return report

@@ -80,3 +80,15 @@ def test_the_meeting_access_reuses_the_relation_read_when_opening_the_meeting(
 
     assert access.plan and access.membership.is_teacher_leader
     assert len(queries) == 1  # only whether they prepare this meeting
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_plg_yearly_rule_on_the_relation_agrees_with_yearly_communities(
+    world, persona_user, other_plg_member, other_school_user, persona
+) -> None:
+    from casework.permissions import opens_plg_yearly, yearly_communities
+
+    user = persona_user(persona) or AnonymousUser()
+    for community in Community.objects.all():
+        expected = yearly_communities(user).filter(pk=community.pk).exists()
+        assert opens_plg_yearly(viewer_relation(user, community.pk)) == expected, persona
