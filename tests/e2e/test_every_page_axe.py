@@ -172,7 +172,8 @@ def _candidates(route: Route, key: str, chosen: dict[str, int], world: World) ->
     if key == "number":  # a health-check moment of the PLG
         moments = HealthCheckMoment.objects.filter(community=chosen["pk"])
         return list(moments.values_list("number", flat=True))
-    head = route.route[: route.route.index(f"{key}>") + len(key) + 1]
+    # Up to this keyword's own converter: "<int:pk>", not the "pk>" that ends "<int:school_pk>".
+    head = route.route[: re.search(rf"<(?:\w+:)?{key}>", route.route).end()]
     for pattern, rows in KEYS:
         if re.fullmatch(pattern, head):
             return list(rows(chosen, world).order_by("pk").values_list("pk", flat=True)[:TRIES])
@@ -267,18 +268,23 @@ def _build_world() -> World:
     return World(bench=bench, personas=personas, leader_plg=leader_plg, totp_secret=totp_secret)
 
 
+def _another_member(community: Community, but, **roles):
+    """The first member of the PLG with these roles who is not `but`."""
+    return (
+        Membership.objects.filter(community=community, **roles)
+        .exclude(user=but)
+        .order_by("pk")
+        .first()
+        .user
+    )
+
+
 def _leader_notes(bench: BenchSchool, leader_plg: Community, persona) -> None:
     """Plan the teacher leaders' PLG; one meeting's notes sent, the persona drafting the next."""
     meetings = year_plan_create(
         community=leader_plg, actor=bench.programme_lead, weekday=4, start_time=dt.time(15, 30)
     )
-    other = (
-        Membership.objects.filter(community=leader_plg, is_teacher_leader=True)
-        .exclude(user=persona)
-        .order_by("pk")
-        .first()
-        .user
-    )
+    other = _another_member(leader_plg, persona, is_teacher_leader=True)
     leader_notes_writer_set(meeting=meetings[0], writer=other, actor=bench.programme_lead)
     leader_notes_submit(
         meeting=meetings[0], text="We spraken over het leiden van fase 3.", actor=other
@@ -299,13 +305,7 @@ def _coming_meeting_work(community: Community, personas: dict) -> None:
     membership_update_roles(
         membership=membership, roles=[*membership.roles, Role.DEVELOPMENT_TEAM], actor=None
     )
-    partner = (
-        Membership.objects.filter(community=community, is_development_team=True)
-        .exclude(user=leader)
-        .order_by("pk")
-        .first()
-        .user
-    )
+    partner = _another_member(community, leader, is_development_team=True)
     meeting_preparers_set(meeting=meeting, actor=leader, users=[leader, partner])
     meeting_material_add(
         meeting=meeting,
@@ -405,6 +405,10 @@ def _pages_for(
 
 
 def _totp_code(secret: str) -> str:
+    # A code made in the last moment of its window would be checked in the next one.
+    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+    if left < 2:
+        time.sleep(left)
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
 
