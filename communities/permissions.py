@@ -37,7 +37,8 @@ def opened_relation(user: User, community_id: int, *, manage: bool = False) -> V
 
 
 def can_manage_community(user: User, community: Community) -> bool:
-    return Community.objects.manageable_by(user).filter(pk=community.pk).exists()
+    """The rule of `manageable_by` for one PLG, read through the viewer relation."""
+    return viewer_relation(user, community.pk).manages
 
 
 def get_membership_for(user: User, community: Community, pk: int) -> Membership:
