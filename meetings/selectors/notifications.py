@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404
+
+from plg_platform.sql import one_row, table
 
 from ..emails import kind_label, render_body
 from ..models import ESSENTIAL_KINDS, Notification, NotificationKind, NotificationSettings
@@ -24,7 +27,21 @@ def own_notifications(user: User):
 
 
 def unread_count(user: User) -> int:
-    return own_notifications(user).filter(read_at=None).count()
+    """How many of `own_notifications` are unread: the navigation's badge on every page.
+
+    Plain SQL (plg_platform.sql): the ORM's COUNT took about 1.2 ms of CPU to build, per page.
+    Held to `own_notifications(user).filter(read_at=None)` by tests/meetings/test_unread_count.py.
+    """
+    row = one_row(_unread_sql(), {"user": user.pk})
+    return row[0] if row else 0
+
+
+@functools.cache
+def _unread_sql() -> str:
+    return f"""
+        SELECT COUNT(*) FROM {table(Notification)}
+        WHERE recipient_id = %(user)s AND dropped_at IS NULL AND read_at IS NULL
+    """  # noqa: S608
 
 
 def get_notification_for(user: User, pk: int) -> Notification:
