@@ -42,3 +42,18 @@ def test_production_settings_pass_check_deploy_without_warnings() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_workers_share_one_cache_in_redis() -> None:
+    # allauth's sign-in limits live in the cache: one per process would multiply them.
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="plg.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/9",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "plg_platform.cache.RedisOrLocalCache"

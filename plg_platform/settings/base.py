@@ -176,6 +176,17 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
+
+
+def shared_cache(url: str) -> dict:
+    """The cache all worker processes share, in Redis at `url` (plg_platform.cache)."""
+    return {
+        "BACKEND": "plg_platform.cache.RedisOrLocalCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -1,7 +1,7 @@
 """Production: secrets must come from the environment; secure by default."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REDIS_URL, env, shared_cache
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: fail fast when it is missing
@@ -27,3 +27,10 @@ X_FRAME_OPTIONS = "DENY"
 # request costs more than many of our pages' queries together (docs/performance.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache for all worker processes: allauth counts failed sign-ins in the cache, and with a
+# cache per process each gunicorn worker would allow its own five attempts. Redis is where the
+# workers meet; without it (CACHE_URL and REDIS_URL unset) each process keeps its own.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": shared_cache(CACHE_URL)}

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from communities.services import school_update
+from plg_platform.settings.base import shared_cache
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,21 @@ def test_failed_sign_in_is_logged_without_the_password(client, participant, capl
 
     assert "Failed sign-in for participant@lyceum.example" in caplog.text
     assert "wrong-guess-1234" not in caplog.text
+
+
+def test_sign_in_goes_on_while_the_shared_cache_is_unreachable(
+    client, participant, settings, caplog
+) -> None:
+    # Production keeps the limits in Redis; with Redis away, signing in must still work.
+    settings.CACHES = {"default": shared_cache("redis://127.0.0.1:1/0")}
+
+    refused = _sign_in(client, participant, password="wrong-guess-1234")
+    signed_in = _sign_in(client, participant)
+
+    assert refused.status_code == 200
+    assert signed_in.status_code == 302
+    assert client.get("/").wsgi_request.user == participant
+    assert "Redis cache unreachable" in caplog.text
 
 
 def test_sign_in_is_refused_after_five_failed_attempts_even_with_the_right_password(
