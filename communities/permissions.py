@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 
 def get_community_for(user: User, pk: int, *, manage: bool = False) -> Community:
     """Return the PLG if the user may see it (or change it, with manage=True); 404 otherwise."""
+    return open_community(user, pk, manage=manage)[0]
+
+
+def open_community(
+    user: User, pk: int, *, manage: bool = False
+) -> tuple[Community, ViewerRelation]:
+    """`get_community_for`, with the relation it read: a page asks it once, not twice."""
     community = get_object_or_404(
         Community.objects.select_related("team__school", "school_year"), pk=pk
     )
-    opened_relation(user, community.pk, manage=manage)
-    return community
+    return community, opened_relation(user, community.pk, manage=manage)
 
 
 def opened_relation(user: User, community_id: int, *, manage: bool = False) -> ViewerRelation:

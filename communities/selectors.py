@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
     from plg_platform.users.models import User
 
+    from .querysets import ViewerRelation
+
 
 def dashboard_communities(user: User) -> QuerySet[Community]:
     """The PLGs on "My PLGs", with why the user sees each and the user's own roles."""
@@ -77,15 +79,19 @@ def dashboard_entries(user: User) -> list[Community]:
     return communities
 
 
-def community_page(user: User, community: Community) -> dict[str, object]:
-    """What the PLG page shows this user: members, own membership, rights and warnings."""
-    from .health_selectors import moment_to_answer
-    from .permissions import can_manage_community, can_see_learning_questions
+def community_page(user: User, community: Community, relation: ViewerRelation) -> dict[str, object]:
+    """What the PLG page shows this user: members, own membership, rights and warnings.
 
-    counted = Community.objects.with_counts().with_viewer_flags(user).get(pk=community.pk)
+    `relation` is the one `permissions.open_community` read to let the user in. The warnings'
+    counts come from the listed members (the same rule as `with_counts`: deleted accounts are
+    not listed and not counted), not from a second query.
+    """
+    from .health_selectors import moment_to_answer
+    from .permissions import can_see_learning_questions
+
     members = list(community_members(community))
     my_membership = next((m for m in members if m.user_id == user.pk), None)
-    can_manage = can_manage_community(user, community)
+    can_manage = relation.manages
     return {
         "community": community,
         "members": members,
@@ -93,9 +99,13 @@ def community_page(user: User, community: Community) -> dict[str, object]:
         "can_manage": can_manage,
         # Who may open the PLG's yearly report: its teacher leaders, its team's leaders and
         # the school's programme leads (casework's yearly_communities says the same).
-        "may_open_yearly_report": can_manage or counted.viewer_leads_team,
+        "may_open_yearly_report": can_manage or relation.leads_team,
         "show_learning_questions": can_see_learning_questions(my_membership),
-        "warnings": _warnings_for(counted),
+        "warnings": community_warnings(
+            group_size=sum(m.counts_as_group_member for m in members),
+            teacher_leader_count=sum(m.is_teacher_leader for m in members),
+            is_first_year=community.is_first_year,
+        ),
         "health_prompt": moment_to_answer(user, community, my_membership),
     }
 

@@ -38,11 +38,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    community = permissions.get_community_for(request.user, pk)
+    community, relation = permissions.open_community(request.user, pk)
     return render(
         request,
         "communities/community_detail.html",
-        selectors.community_page(request.user, community),
+        selectors.community_page(request.user, community, relation),
     )
 
 

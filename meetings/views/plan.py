@@ -27,8 +27,8 @@ MEETING_PANELS = (themes, preparation, attendance, calendar)
 @login_required
 def year_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who sees the PLG sees its year view; only its managers generate the plan."""
-    community = community_permissions.get_community_for(request.user, pk)
-    can_manage = community_permissions.can_manage_community(request.user, community)
+    community, relation = community_permissions.open_community(request.user, pk)
+    can_manage = relation.manages
     meetings = list(plan.year_plan_meetings(community))
     form = YearPlanForm(request.POST or None) if can_manage else None
     if request.method == "POST":
