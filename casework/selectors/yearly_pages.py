@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils import timezone, translation
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from communities.health_selectors import enough_answers
@@ -192,6 +201,76 @@ def page_context(report: YearlyReport, *, show_names: bool) -> dict[str, Any]:
             }
         )
     return context
+
+
+# The rendered body ------------------------------------------------------------------------
+
+BODY_TEMPLATE = "casework/yearly/_body.html"
+# Entries are only found again by their content, so a stale one is never shown; the timeout
+# bounds how long a body whose data was since rewritten (retention, erasure) stays in memory.
+BODY_CACHE_SECONDS = 10 * 60
+
+logger = logging.getLogger(__name__)
+
+
+def report_body(report: YearlyReport, *, show_names: bool) -> SafeString | None:
+    """The report itself as one reader sees it (templates/casework/yearly/_body.html), or None
+    while there is nothing compiled to show.
+
+    The same data, names shown or not, language and code always give the same HTML, so it is
+    rendered once and kept in Django's cache under a digest of exactly those
+    (`body_cache_key`). Retention and erasure rewrite `report.data`, which changes the key: a
+    body rendered from the old data is never found again. A failing cache only costs the
+    rendering.
+    """
+    if report.status != YearlyReportStatus.DONE or not report.data:
+        return None
+    key = body_cache_key(report.data, show_names=show_names)
+    try:
+        html = cache.get(key)
+    except Exception:  # e.g. Redis down: render as if nothing were cached
+        logger.warning("yearly report body: cache read failed", exc_info=True)
+        html = None
+    if html is None:
+        html = get_template(BODY_TEMPLATE).render(page_context(report, show_names=show_names))
+        try:
+            cache.set(key, str(html), BODY_CACHE_SECONDS)
+        except Exception:
+            logger.warning("yearly report body: cache write failed", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - rendered (autoescaped) by BODY_TEMPLATE above
+
+
+def body_cache_key(data: dict[str, Any], *, show_names: bool) -> str:
+    """A digest of all the rendered body depends on: the stored data, whether names show, the
+    language and time zone it is formatted in, the template's source and the code that shapes
+    the data for the template (for_reader, the charts)."""
+    digest = hashlib.sha256()
+    for part in (
+        json.dumps(data, sort_keys=True, separators=(",", ":"), default=str),
+        "names" if show_names else "no-names",
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        get_template(BODY_TEMPLATE).template.source,
+        _code_digest(),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return f"casework:yearly-body:{digest.hexdigest()}"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The source of the modules whose code decides the body's HTML besides its template."""
+    from plg_platform.charts._svg import chart_id
+
+    digest = hashlib.sha256()
+    for code in (report_body, anonymous_rows, enough_answers, stacked_bars, chart_id):
+        digest.update(Path(sys.modules[code.__module__].__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def compiled_at(report: YearlyReport) -> dt.datetime:
+    return dt.datetime.fromisoformat(report.data["compiled_at"])
 
 
 def health_rows(data: dict[str, Any]) -> list[tuple[str, list[float | None]]]:

@@ -79,7 +79,10 @@ def _school(school_year) -> Subject:
 
 def _subject_of(report: YearlyReport) -> Subject:
     if report.scope == YearlyReportScope.PLG:
-        return _plg(report.community)
+        community = report.community
+        if community.school_year_id == report.school_year_id:
+            community.school_year = report.school_year  # the row already read: spares a query
+        return _plg(community)
     if report.scope == YearlyReportScope.TEAM:
         return _team(report.team, report.school_year)
     return _school(report.school_year)
@@ -98,13 +101,15 @@ def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None)
     }
     # A newer job that failed or is still running does not hide the last good report.
     compiled = selectors.last_compiled(report) if report is not None else None
+    body = None
     if compiled is not None:
-        context.update(
-            selectors.page_context(compiled, show_names=yearly_shows_names(request.user, compiled))
+        body = selectors.report_body(
+            compiled, show_names=yearly_shows_names(request.user, compiled)
         )
-    context.update({"report": report, "compiled": compiled})
+    context.update({"report": report, "compiled": compiled, "body": body})
     # Logged once its contents are on screen, not while it is being compiled.
-    if "data" in context:
+    if body is not None:
+        context["compiled_at"] = selectors.compiled_at(compiled)
         audit_record(
             school=compiled.school,
             actor=request.user,
