@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from communities.models import Team
-from meetings.models import MEETINGS_PER_YEAR, Meeting
+from communities.models import Community, Team
+from meetings.models import MEETINGS_PER_YEAR, Meeting, Theme
+from plg_platform.sql import all_rows, from_db, table
 
 from ..models import MeetingReport, ReportStatus
 from ..permissions import can_read_report
@@ -125,6 +131,122 @@ def team_meeting_reports(team: Team) -> dict[str, list[MeetingReport]]:
             ]
         ),
     }
+
+
+@dataclass(frozen=True)
+class TeamMeetingRow:
+    """One final report on the team meeting's page, with what the page shows of it."""
+
+    report_id: int
+    meeting_id: int
+    meeting: str
+    plg: str
+    starts_at: dt.datetime
+    theme: str | None
+    finalised_at: dt.datetime | None
+    discussed_at: dt.datetime | None
+    discussed_by: str | None
+    read_url: str
+    print_url: str
+    pdf_url: str
+    discussed_url: str
+
+
+def team_meeting_rows(team: Team) -> dict[str, list[TeamMeetingRow]]:
+    """`team_meeting_reports` as the team meeting's page shows it, in one plain SQL query.
+
+    The two ORM lists cost some 12 ms of CPU in query building and model rows for a dozen
+    reports; tests/casework/test_team_meeting_rows.py holds this to `team_meeting_reports`.
+    """
+    sql, fields = _team_meeting_sql()
+    urls = {
+        name: _pk_url(f"casework:{name}")
+        for name in ("report", "report_print", "report_pdf", "report_discussed")
+    }
+    user_model = get_user_model()
+    waiting, discussed = [], []
+    rows = all_rows(
+        sql, {"team": team.pk, "final": ReportStatus.FINAL.value, "recent": RECENTLY_DISCUSSED}
+    )
+    for raw in rows:
+        values = [from_db(value, field) for value, field in zip(raw, fields, strict=True)]
+        report_id, meeting_id, finalised_at, discussed_at, number, starts_at, plg, theme = values[
+            :8
+        ]
+        by_id, by_name, by_email, by_deleted_at = values[8:]
+        # The model's own rule for the name shown (a former member, else name or e-mail).
+        by = user_model(pk=by_id, name=by_name, email=by_email, deleted_at=by_deleted_at)
+        row = TeamMeetingRow(
+            report_id=report_id,
+            meeting_id=meeting_id,
+            meeting=str(Meeting(number=number)),
+            plg=plg,
+            starts_at=starts_at,
+            theme=theme,
+            finalised_at=finalised_at,
+            discussed_at=discussed_at,
+            discussed_by=by.display_name if by_id is not None else None,
+            read_url=urls["report"](meeting_id),
+            print_url=urls["report_print"](meeting_id),
+            pdf_url=urls["report_pdf"](meeting_id),
+            discussed_url=urls["report_discussed"](meeting_id),
+        )
+        (waiting if discussed_at is None else discussed).append(row)
+    # Rows come ordered as the waiting list is; the discussed ones newest first.
+    discussed.sort(key=lambda row: (row.discussed_at, row.report_id), reverse=True)
+    return {"waiting": waiting, "discussed": discussed}
+
+
+def _pk_url(name: str) -> Callable[[int], str]:
+    """The URL of a view taking one `pk`, for any pk, from a single `reverse`."""
+    marker = 987654321
+    before, found, after = reverse(name, kwargs={"pk": marker}).rpartition(str(marker))
+    if not found:  # not expected: fall back to reversing each one
+        return lambda pk: reverse(name, kwargs={"pk": pk})
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@functools.cache
+def _team_meeting_sql() -> tuple[str, list]:
+    """The query text, and the model fields of its columns in order (for their conversion)."""
+    user_model = get_user_model()
+    report, meeting, community = table(MeetingReport), table(Meeting), table(Community)
+    theme, user = table(Theme), table(user_model)
+    field = MeetingReport._meta.get_field
+    fields = [
+        field("id"),
+        field("meeting"),
+        field("finalised_at"),
+        field("discussed_at"),
+        Meeting._meta.get_field("number"),
+        Meeting._meta.get_field("starts_at"),
+        Community._meta.get_field("name"),
+        Theme._meta.get_field("title"),
+        user_model._meta.get_field("id"),
+        user_model._meta.get_field("name"),
+        user_model._meta.get_field("email"),
+        user_model._meta.get_field("deleted_at"),
+    ]
+    sql = f"""
+        SELECT r.id, r.meeting_id, r.finalised_at, r.discussed_at, m.number, m.starts_at,
+               c.name, th.title, u.id, u.name, u.email, u.deleted_at
+        FROM {report} r
+        JOIN {meeting} m ON m.id = r.meeting_id
+        JOIN {community} c ON c.id = m.community_id
+        LEFT JOIN {theme} th ON th.id = m.theme_id
+        LEFT JOIN {user} u ON u.id = r.discussed_by_id
+        WHERE c.team_id = %(team)s AND r.status = %(final)s AND (
+          r.discussed_at IS NULL OR r.id IN (
+            SELECT d.id FROM {report} d
+            JOIN {meeting} dm ON dm.id = d.meeting_id
+            JOIN {community} dc ON dc.id = dm.community_id
+            WHERE dc.team_id = %(team)s AND d.status = %(final)s AND d.discussed_at IS NOT NULL
+            ORDER BY d.discussed_at DESC, d.id DESC LIMIT %(recent)s
+          )
+        )
+        ORDER BY r.finalised_at, r.id
+    """  # noqa: S608
+    return sql, fields
 
 
 def get_report_for_discussion(user: User, pk: int) -> MeetingReport:

@@ -192,7 +192,7 @@ def team_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/reports/team_meeting.html",
-        {"team": team, **selectors.team_meeting_reports(team)},
+        {"team": team, **selectors.team_meeting_rows(team)},
     )
 
 

@@ -483,5 +483,5 @@ def test_team_meeting_queries_do_not_grow_with_reports_or_plgs(
     assert MeetingReport.objects.filter(status="final").count() == 4
     assert count_queries(client, url) == small
     assert count_queries(client, _url("team_meetings")) == list_small
-    assert small <= 7  # session, user, team, two report lists, navigation, unread count
+    assert small <= 6  # session, user, team, the reports (both lists), navigation, unread count
     assert list_small <= 5  # the navigation's unread notifications count included
