@@ -7,16 +7,19 @@ joins answers to participations.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from plg_platform.sql import all_rows, from_db, table
 
 from . import health
 from .models import (
@@ -33,6 +36,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models import Field
+
     from plg_platform.users.models import User
 
 # How long a moment stays open when its dates come from a meeting.
@@ -297,38 +302,73 @@ def moment_to_answer(
 ) -> HealthCheckMoment | None:
     """The open moment this group member has not answered yet, if any.
 
-    One small query for the saved moments and whether the user answered each; a second one for
-    the meeting dates only while some moment is not saved yet (moments are saved at the first
-    answer or action, so nobody answered those). Two plain queries cost far less than one with
-    a dozen correlated subqueries, whose building alone took 20 ms (docs/performance.md).
+    One plain SQL query (plg_platform.sql) reads the saved moments with whether the user
+    answered each, and the days of the meetings the moments follow, for the moments not saved
+    yet (moments are saved at the first answer or action, so nobody answered those). The ORM
+    spent 4 ms of CPU building the two queries this replaces, and 20 ms the one with a dozen
+    correlated subqueries before those (docs/performance.md). tests/communities/
+    test_health_prompt.py holds it to `health_moments` and `has_answered` for every persona.
     """
     if not (membership and membership.counts_as_group_member):
         return None
-    saved = {
-        row["number"]: row
-        for row in HealthCheckMoment.objects.filter(community=community)
-        .annotate(
-            answered=Exists(
-                HealthCheckParticipation.objects.filter(moment=OuterRef("pk"), user=user)
+    saved: dict[int, tuple[dt.date, dt.date, bool]] = {}
+    meeting_days: dict[int, dt.date] = {}
+    sql, opens_field, closes_field, starts_field = _prompt_sql()
+    for kind, number, opens_on, closes_on, answered, starts_at in all_rows(
+        sql, {"user": user.pk, "community": community.pk}
+    ):
+        if kind == "moment":
+            saved[number] = (
+                from_db(opens_on, opens_field),
+                from_db(closes_on, closes_field),
+                bool(answered),
             )
-        )
-        .values("number", "opens_on", "closes_on", "answered")
-    }
+        else:
+            meeting_days[number] = timezone.localdate(from_db(starts_at, starts_field))
     proposed = (
-        proposed_moment_dates(community) if len(saved) < len(HEALTH_CHECK_AFTER_MEETING) else {}
+        proposed_moment_dates(community, meeting_days)
+        if len(saved) < len(HEALTH_CHECK_AFTER_MEETING)
+        else {}
     )
     today = timezone.localdate()
     for number in sorted(HEALTH_CHECK_AFTER_MEETING):
         row = saved.get(number)
-        if row and row["answered"]:
+        if row and row[2]:
             continue
-        opens_on, closes_on = (row["opens_on"], row["closes_on"]) if row else proposed[number]
+        opens_on, closes_on = row[:2] if row else proposed[number]
         moment = HealthCheckMoment(
             community=community, number=number, opens_on=opens_on, closes_on=closes_on
         )
         if moment_state(moment, today) == "open":
             return moment
     return None
+
+
+@functools.cache
+def _prompt_sql() -> tuple[str, Field, Field, Field]:
+    """The prompt's query text, and the fields its dates and times are converted as."""
+    # Through the reverse relation: communities must not import the meetings app.
+    meeting_model = Community._meta.get_field("meetings").related_model
+    moments, participations = table(HealthCheckMoment), table(HealthCheckParticipation)
+    numbers = ", ".join(str(int(n)) for n in sorted(set(HEALTH_CHECK_AFTER_MEETING.values())))
+    sql = f"""
+        SELECT 'moment', hm.number, hm.opens_on, hm.closes_on,
+          EXISTS (
+            SELECT 1 FROM {participations} p WHERE p.moment_id = hm.id AND p.user_id = %(user)s
+          ),
+          NULL
+        FROM {moments} hm WHERE hm.community_id = %(community)s
+        UNION ALL
+        SELECT 'meeting', mm.number, NULL, NULL, NULL, mm.starts_at
+        FROM {table(meeting_model)} mm
+        WHERE mm.community_id = %(community)s AND mm.number IN ({numbers})
+    """  # noqa: S608
+    return (
+        sql,
+        HealthCheckMoment._meta.get_field("opens_on"),
+        HealthCheckMoment._meta.get_field("closes_on"),
+        meeting_model._meta.get_field("starts_at"),
+    )
 
 
 def viewer_membership(user: User, community: Community) -> Membership | None:

@@ -9,10 +9,19 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.health_selectors import moment_to_answer
+from communities.health_selectors import (
+    has_answered,
+    health_moments,
+    moment_state,
+    moment_to_answer,
+)
 from communities.models import Community, HealthCheckMoment, Membership
+from meetings.models import Meeting
+from meetings.services import year_plan_create
 from tests.communities.health_helpers import (
+    AMSTERDAM,
     DURING_MOMENT_1,
+    DURING_MOMENT_2,
     add_members,
     answer_all,
     create_moments,
@@ -82,18 +91,74 @@ def test_moments_not_saved_yet_follow_the_meeting_dates(
     assert moment.opens_on == timezone.localdate(meetings[0].starts_at)
 
 
-def test_the_prompt_reads_one_query_once_saved_and_two_before(
+def test_the_prompt_reads_one_query_before_and_after_the_moments_are_saved(
     world, meetings, before_the_year, participant, django_assert_num_queries
 ):
     membership = Membership.objects.get(community=world.community, user=participant)
     before_the_year.move_to(meetings[0].starts_at + dt.timedelta(hours=2))
     community = Community.objects.select_related("school_year").get(pk=world.community.pk)
-    # Not saved yet: the saved moments, then the meeting dates to propose them from.
-    with django_assert_num_queries(2):
+    # Not saved yet: the saved moments and the meeting dates to propose them from, together.
+    with django_assert_num_queries(1):
         moment_to_answer(participant, community, membership)
     create_moments(world.community)
     with django_assert_num_queries(1):
         moment_to_answer(participant, community, membership)
+
+
+def _orm_moment_to_answer(user, community, membership, today):
+    """The rule in the ORM: the first open moment of `health_moments` the user has not answered."""
+    if not (membership and membership.counts_as_group_member):
+        return None
+    for moment in health_moments(community):
+        if not has_answered(user, moment) and moment_state(moment, today) == "open":
+            return (moment.number, moment.opens_on, moment.closes_on)
+    return None
+
+
+def _prompted(user, community, membership):
+    moment = moment_to_answer(user, community, membership)
+    return moment and (moment.number, moment.opens_on, moment.closes_on)
+
+
+@pytest.mark.parametrize("state", ["nothing planned", "planned", "one answered", "all saved"])
+def test_the_prompt_agrees_with_the_orm_rule_for_every_persona_all_year(
+    world, teacher_leader, participant, development_team, expert, before_the_year, state
+):
+    if state != "nothing planned":
+        meetings = year_plan_create(
+            community=world.community,
+            actor=teacher_leader,
+            weekday=1,
+            start_time=dt.time(15, 30),
+        )
+        # A meeting the moments follow, moved to half past midnight: its day in Amsterdam is
+        # not its day in UTC, and the moment follows the local one.
+        local_day = timezone.localdate(meetings[2].starts_at)
+        Meeting.objects.filter(pk=meetings[2].pk).update(
+            starts_at=dt.datetime.combine(local_day, dt.time(0, 30), tzinfo=AMSTERDAM)
+        )
+    if state == "one answered":
+        before_the_year.move_to(DURING_MOMENT_1)
+        moment = health_moments(world.community)[0]
+        moment.save()
+        answer_all(moment, [participant], [scores(4)])
+    if state == "all saved":
+        moments = create_moments(world.community)
+        before_the_year.move_to(DURING_MOMENT_2)
+        answer_all(moments[2], [development_team], [scores(3)])
+    community = Community.objects.select_related("school_year").get(pk=world.community.pk)
+    people = [teacher_leader, participant, development_team, expert]
+    memberships = {m.user_id: m for m in Membership.objects.filter(community=community)}
+    day = community.school_year.starts_on - dt.timedelta(days=3)
+    asked = 0
+    while day <= community.school_year.ends_on + dt.timedelta(days=3):
+        before_the_year.move_to(dt.datetime.combine(day, dt.time(12), tzinfo=AMSTERDAM))
+        for user in people:
+            expected = _orm_moment_to_answer(user, community, memberships[user.pk], day)
+            assert _prompted(user, community, memberships[user.pk]) == expected, (user, day)
+            asked += expected is not None
+        day += dt.timedelta(days=2)
+    assert asked
 
 
 def test_the_plg_page_reads_as_many_queries_with_many_answers(

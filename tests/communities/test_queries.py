@@ -13,13 +13,12 @@ from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, Us
 pytestmark = pytest.mark.django_db
 
 # Session, user, the page's own reads, the navigation's school-admin check and its unread
-# notifications count; on the PLG page two more for a member's health-check prompt (its saved
-# moments, and the meeting dates while a moment is not saved yet: two plain queries are faster
-# than the one with twelve subqueries they replaced, docs/performance.md); and the PLG is read
+# notifications count; on the PLG page one more for a member's health-check prompt (its saved
+# moments and the meeting dates in one plain SQL query, docs/performance.md); and the PLG is read
 # first, then the viewer's relation to it in one plain SQL query (viewer_relation), read once for
 # both the access check and the page's rights; the warnings are counted from the listed members.
 DASHBOARD_MAX_QUERIES = 7
-DETAIL_MAX_QUERIES = 9
+DETAIL_MAX_QUERIES = 8
 
 
 def _plg_with_members(team, count: int, *, leader=None, with_questions: bool = True):
