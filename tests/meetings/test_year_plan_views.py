@@ -106,8 +106,9 @@ def test_year_plan_page_query_count_does_not_grow_with_members(client_as, world)
 
     assert _queries(client, _url(world)) == small
     # The PLG, then the viewer's relation to it in one plain SQL query (viewer_relation), read
-    # once for both the access check and whether the viewer plans.
-    assert small <= 10
+    # once for both the access check and whether the viewer plans; the meetings, their
+    # preparers' names, and the periods with the holidays in one plain SQL query.
+    assert small <= 9
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -146,3 +147,70 @@ def test_a_bound_planning_form_is_rendered_with_its_own_values_and_errors() -> N
     assert 'value="Aula 7"' in html
     assert "invalid-feedback" in html
     assert 'value="Aula 7"' not in YearPlanForm().as_crispy_html()
+
+
+def test_the_timeline_reads_the_periods_and_holidays_the_orm_does(world, teacher_leader) -> None:
+    from django.utils import timezone
+
+    from communities.models import Community
+    from meetings.selectors.plan import year_plan_meetings, year_timeline
+    from tests.factories import HolidayFactory
+
+    year = world.community.school_year
+    HolidayFactory(school_year=year, name="Kerstvakantie")
+    HolidayFactory(
+        school_year=year,
+        name="Voorjaar",
+        first_day=dt.date(2027, 2, 15),
+        last_day=dt.date(2027, 2, 19),
+    )
+    HolidayFactory(
+        school_year=year,
+        name="Zomer",
+        first_day=dt.date(2027, 7, 10),
+        last_day=dt.date(2027, 8, 29),
+    )
+    year_plan_create(
+        community=world.community, actor=teacher_leader, weekday=1, start_time=dt.time(15, 30)
+    )
+    community = Community.objects.select_related("school_year").get(pk=world.community.pk)
+    meetings = year_plan_meetings(community)
+
+    entries = year_timeline(community, meetings)
+
+    expected = sorted(
+        [("period", p.starts_on, p.ends_on, str(p)) for p in year.periods.all()]
+        + [("holiday", h.first_day, h.last_day, h.name) for h in year.holidays.all()]
+        + [
+            ("meeting", timezone.localdate(m.starts_at), timezone.localdate(m.starts_at), str(m))
+            for m in meetings
+        ],
+        key=lambda entry: (entry[1], ["period", "holiday", "meeting"].index(entry[0])),
+    )
+    assert [(e.kind, e.first, e.last, e.label) for e in entries] == expected
+    assert {e.kind for e in entries} == {"period", "holiday", "meeting"}
+    assert all(e.offset + e.width <= 100.6 for e in entries)
+
+
+def test_the_preparer_names_are_the_orms_in_its_order(world, teacher_leader) -> None:
+    from django.utils import timezone
+
+    from meetings.models import MeetingPreparer
+    from meetings.selectors.plan import year_plan_meetings
+    from tests.factories import UserFactory
+
+    meetings = year_plan_create(
+        community=world.community, actor=teacher_leader, weekday=1, start_time=dt.time(15, 30)
+    )
+    zoe, anna = UserFactory(name="Zoë Zand"), UserFactory(name="")
+    gone = UserFactory(name="Gerrit Gone", deleted_at=timezone.now())
+    for user in (zoe, anna, gone):
+        MeetingPreparer.objects.create(meeting=meetings[1], user=user)
+    MeetingPreparer.objects.create(meeting=meetings[3], user=zoe)
+
+    read = {m.pk: m.preparer_names for m in year_plan_meetings(world.community)}
+
+    for meeting in meetings:
+        orm = [p.user.display_name for p in meeting.preparers.select_related("user")]
+        assert read[meeting.pk] == orm
+    assert read[meetings[1].pk] == [anna.email, gone.display_name, "Zoë Zand"]
