@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 # moments and the meeting dates in one plain SQL query, docs/performance.md); and the PLG is read
 # first, then the viewer's relation to it in one plain SQL query (viewer_relation), read once for
 # both the access check and the page's rights; the warnings are counted from the listed members.
-DASHBOARD_MAX_QUERIES = 7
+# The dashboard reads its PLGs, with the viewer's roles and the counts, in one plain SQL query.
+DASHBOARD_MAX_QUERIES = 6
 DETAIL_MAX_QUERIES = 8
 
 
