@@ -17,6 +17,7 @@ from meetings.selectors.attendance import group_members
 
 from ..models import CaseStatus, WorkCase
 from ..permissions import CaseworkAccess, can_read_case_text, casework_access, in_session
+from . import own
 from .turns import presented_before
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ LISTED_FIELDS = ("pk", "meeting_id", "presenter_id", "title", "status", "submitt
 
 def own_case(meeting: Meeting, user: User) -> WorkCase | None:
     """The user's own work case for a meeting, draft or submitted (it is theirs)."""
+    found, case = own.remembered(meeting, user, "case")
+    if found:
+        return case
     return WorkCase.objects.filter(meeting=meeting, presenter=user).first()
 
 

@@ -10,6 +10,7 @@ from communities.models import LearningQuestion
 from ..models import Reflection
 from ..permissions import CaseworkAccess, can_read_reflection
 from ..services.reflections import reflection_can_be_written
+from . import own
 
 if TYPE_CHECKING:
     from meetings.models import Meeting
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 
 def own_reflection(meeting: Meeting, user: User) -> Reflection | None:
+    found, reflection = own.remembered(meeting, user, "reflection")
+    if found:
+        return reflection
     return Reflection.objects.filter(meeting=meeting, author=user).first()
 
 

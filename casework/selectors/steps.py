@@ -6,15 +6,18 @@ phase 4 (selectors.live.earlier_first_steps).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from django.shortcuts import get_object_or_404
 
-from ..models import NextStep, StepStatus
+from plg_platform.sql import all_rows, columns, instance, table
+
+from ..models import NextStep, PhaseNote, StepStatus
 from ..permissions import run_of
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Field, QuerySet
 
     from meetings.models import Meeting
     from plg_platform.users.models import User
@@ -54,5 +57,36 @@ def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[
             .order_by("-meeting__number")
         )
     else:
-        context["steps_here"] = list(_steps().filter(meeting=meeting, presenter=user))
+        context["steps_here"] = steps_here(meeting, user)
     return context
+
+
+def steps_here(meeting: Meeting, user: User) -> list[NextStep]:
+    """The user's first small steps from this meeting, each with its note, oldest first.
+
+    Plain SQL (plg_platform.sql): the ORM took 3 ms of CPU to build it on every meeting page.
+    The steps carry this meeting object. tests/casework/test_meeting_counts.py holds it to the ORM.
+    """
+    sql, step_fields, note_fields = _steps_here_sql()
+    steps = []
+    for values in all_rows(sql, {"meeting": meeting.pk, "user": user.pk}):
+        step = instance(NextStep, step_fields, values[: len(step_fields)])
+        note = instance(PhaseNote, note_fields, values[len(step_fields) :])
+        NextStep.note.field.set_cached_value(step, note)
+        step.meeting = meeting
+        steps.append(step)
+    return steps
+
+
+@functools.cache
+def _steps_here_sql() -> tuple[str, list[Field], list[Field]]:
+    step_columns, step_fields = columns(NextStep, "s")
+    note_columns, note_fields = columns(PhaseNote, "n")
+    sql = f"""
+        SELECT {step_columns}, {note_columns}
+        FROM {table(NextStep)} s
+        JOIN {table(PhaseNote)} n ON n.id = s.note_id
+        WHERE s.meeting_id = %(meeting)s AND s.presenter_id = %(user)s
+        ORDER BY s.id
+    """  # noqa: S608
+    return sql, step_fields, note_fields

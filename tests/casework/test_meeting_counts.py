@@ -1,4 +1,5 @@
-"""The meeting page's small numbers, read as plain SQL, match what the ORM counts."""
+"""The meeting page's small numbers and the viewer's own rows, read as plain SQL, match what
+the ORM reads."""
 
 from __future__ import annotations
 
@@ -9,15 +10,23 @@ import pytest
 from casework.models import (
     CaseStatus,
     MeetingEvaluation,
+    MeetingRun,
+    NextStep,
+    NoteField,
+    PhaseNote,
     Reflection,
     SmallGroup,
     WorkCase,
 )
-from casework.permissions import casework_access
+from casework.permissions import casework_access, run_of
+from casework.selectors.cases import own_case
 from casework.selectors.panel import meeting_counts
+from casework.selectors.reflections import own_reflection
+from casework.selectors.steps import steps_here
 from casework.services.evaluations import meeting_evaluation_submit
 from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import get_meeting_for
+from meetings.phases import Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +83,82 @@ def test_a_participant_reads_their_own_numbers(noted, participant):
     assert read  # a member after the meeting needs at least two numbers
     assert read == {name: expected[name] for name in read}
     assert read.get("evaluated") is False
+
+
+def _values(row) -> list[object] | None:
+    """A row's column values, to compare a plain-SQL instance with the ORM's."""
+    if row is None:
+        return None
+    return [getattr(row, field.attname) for field in row._meta.concrete_fields]
+
+
+def _panel_meeting(meeting: Meeting, user):
+    """The meeting as the meeting page holds it once the panel read its numbers and rows."""
+    meeting = get_meeting_for(user, meeting.pk)
+    meeting_counts(meeting, user, casework_access(user, meeting))
+    return meeting
+
+
+@pytest.mark.parametrize("persona", ["participant", "development_team", "teacher_leader"])
+def test_the_own_rows_read_with_the_numbers_are_the_orms(
+    noted, persona, persona_user, django_assert_num_queries
+):
+    user = persona_user(persona)
+    MeetingRun.objects.create(meeting=noted.meeting, phase=Phase.CLOSING)
+    meeting = _panel_meeting(noted.meeting, user)
+
+    with django_assert_num_queries(0):
+        case, reflection, run = (
+            own_case(meeting, user),
+            own_reflection(meeting, user),
+            run_of(meeting),
+        )
+
+    assert _values(case) == _values(
+        WorkCase.objects.filter(meeting=meeting, presenter=user).first()
+    )
+    assert _values(reflection) == _values(
+        Reflection.objects.filter(meeting=meeting, author=user).first()
+    )
+    assert _values(run) == _values(MeetingRun.objects.get(meeting=meeting))
+    assert run.meeting is meeting
+
+
+def test_a_meeting_without_a_run_or_own_rows_reads_none(noted, session_members):
+    drafterless = session_members[0][4]  # members[4]: no case, no reflection
+    meeting = _panel_meeting(noted.meeting, drafterless)
+
+    assert own_case(meeting, drafterless) is None
+    assert own_reflection(meeting, drafterless) is None
+    assert run_of(meeting) is None
+
+
+def test_rows_remembered_for_one_user_are_not_anothers(noted, participant, development_team):
+    meeting = _panel_meeting(noted.meeting, participant)
+
+    assert own_case(meeting, development_team) is None
+    assert own_case(meeting, participant).pk == noted.case.pk
+
+
+def _step(meeting: Meeting, presenter, text: str) -> NextStep:
+    """A first small step of `presenter`, in a small group of its own."""
+    number = SmallGroup.objects.filter(meeting=meeting).count() + 1
+    group = SmallGroup.objects.create(meeting=meeting, number=number)
+    note = PhaseNote.objects.create(
+        meeting=meeting, group=group, field=NoteField.FIRST_STEP, text=text
+    )
+    return NextStep.objects.create(note=note, meeting=meeting, presenter=presenter)
+
+
+def test_the_steps_here_are_the_orms_with_their_notes(noted, participant):
+    _step(noted.meeting, participant, "Ask one pupil a day")
+    _step(noted.meeting, noted.members[0], "Not mine")
+    _step(noted.meeting, participant, "Call a parent")
+
+    read = steps_here(noted.meeting, participant)
+    expected = NextStep.objects.filter(meeting=noted.meeting, presenter=participant).order_by("pk")
+
+    assert [_values(step) for step in read] == [_values(step) for step in expected]
+    assert [_values(step.note) for step in read] == [_values(step.note) for step in expected]
+    assert [step.note.text for step in read] == ["Ask one pupil a day", "Call a parent"]
+    assert all(step.meeting is noted.meeting for step in read)
