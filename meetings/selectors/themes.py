@@ -3,6 +3,7 @@ section of the meeting page."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,13 +12,14 @@ from django.shortcuts import get_object_or_404
 
 from communities.models import Community, School
 from communities.permissions import is_group_member
+from plg_platform.sql import all_rows, columns, instance, table
 
 from ..models import Meeting, Theme, ThemeProposal, ThemeVote, ThemeVoting
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
-    from django.db.models import QuerySet
+    from django.db.models import Field, QuerySet
 
     from plg_platform.users.models import User
 
@@ -93,9 +95,13 @@ def proposal_rows(community: Community, user: User, *, closed: bool) -> list[Pro
 
 def _places(proposals: QuerySet[ThemeProposal]) -> Iterator[tuple[int, ThemeProposal]]:
     """Rank proposals annotated with vote_count; equal votes share a place (1, 2, 2, 4)."""
+    return _ranked(proposals.order_by("-vote_count", "created_at", "pk"))
+
+
+def _ranked(ordered: Iterable[ThemeProposal]) -> Iterator[tuple[int, ThemeProposal]]:
+    """Places of proposals ordered by votes (most first), then age: equal votes share one."""
     place = 0
     previous: int | None = None
-    ordered = proposals.order_by("-vote_count", "created_at", "pk")
     for position, proposal in enumerate(ordered, start=1):
         if proposal.vote_count != previous:
             place, previous = position, proposal.vote_count
@@ -199,19 +205,46 @@ class VotePlace:
 
 
 def vote_place(meeting: Meeting) -> VotePlace | None:
-    """Where the meeting's theme ended in the PLG's closed vote, if it came from there."""
+    """Where the meeting's theme ended in the PLG's closed vote, if it came from there.
+
+    One plain SQL query (plg_platform.sql) for the vote and, once it is closed, its proposals
+    ranked as `_places` ranks them: the ORM's two queries cost 3-5 ms of CPU on every meeting
+    page. tests/meetings/test_theme_vote_place.py holds it to the ORM.
+    """
     if meeting.theme is None:
         return None
-    voting = ThemeVoting.objects.filter(community_id=meeting.community_id).first()
-    if voting is None or voting.is_open:
+    sql, fields = _vote_place_sql()
+    rows = all_rows(sql, {"community": meeting.community_id})
+    if not rows or rows[0][0] is None:  # no vote, or still open
         return None
-    ranked = ThemeProposal.objects.filter(community_id=meeting.community_id).annotate(
-        vote_count=Count("votes", distinct=True)
-    )
-    for place, proposal in _places(ranked):
+    proposals = []
+    for _closed, *values, vote_count in rows:
+        if values[0] is None:  # closed without proposals
+            break
+        proposal = instance(ThemeProposal, fields, values)
+        proposal.vote_count = vote_count
+        proposals.append(proposal)
+    for place, proposal in _ranked(proposals):
         if proposal.title.casefold() == meeting.theme.title.casefold():
             return VotePlace(place=place, votes=proposal.vote_count, proposal=proposal)
     return None
+
+
+@functools.cache
+def _vote_place_sql() -> tuple[str, list[Field]]:
+    """The PLG's vote's closing time, and once closed each proposal with its number of votes,
+    most votes first, then the oldest (the order of `_places`)."""
+    selected, fields = columns(ThemeProposal, "p")
+    sql = f"""
+        SELECT v.closed_at, {selected},
+          (SELECT COUNT(*) FROM {table(ThemeVote)} tv WHERE tv.proposal_id = p.id) AS vote_count
+        FROM {table(ThemeVoting)} v
+        LEFT JOIN {table(ThemeProposal)} p
+          ON p.community_id = v.community_id AND v.closed_at IS NOT NULL
+        WHERE v.community_id = %(community)s
+        ORDER BY vote_count DESC, p.created_at, p.id
+    """  # noqa: S608
+    return sql, fields
 
 
 def meeting_panel(meeting: Meeting, user: User, access: MeetingAccess) -> dict[str, object]:
