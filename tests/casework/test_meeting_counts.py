@@ -16,13 +16,14 @@ from casework.models import (
     PhaseNote,
     Reflection,
     SmallGroup,
+    StepStatus,
     WorkCase,
 )
 from casework.permissions import casework_access, run_of
 from casework.selectors.cases import own_case
 from casework.selectors.panel import meeting_counts
 from casework.selectors.reflections import own_reflection
-from casework.selectors.steps import steps_here
+from casework.selectors.steps import _steps, steps_here, steps_to_review
 from casework.services.evaluations import meeting_evaluation_submit
 from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import get_meeting_for
@@ -162,3 +163,44 @@ def test_the_steps_here_are_the_orms_with_their_notes(noted, participant):
     assert [_values(step.note) for step in read] == [_values(step.note) for step in expected]
     assert [step.note.text for step in read] == ["Ask one pupil a day", "Call a parent"]
     assert all(step.meeting is noted.meeting for step in read)
+
+
+def test_the_steps_to_review_are_the_orms_with_their_notes_and_meetings(
+    noted, meetings, participant, teacher_leader
+):
+    meetings[0].theme = None
+    meetings[0].save(update_fields=["theme"])
+    _step(meetings[0], participant, "From meeting 1")
+    _step(noted.meeting, participant, "From meeting 2, first")
+    _step(noted.meeting, participant, "From meeting 2, second")
+    done = _step(noted.meeting, participant, "Already looked back on")
+    done.status = StepStatus.DONE
+    done.save(update_fields=["status"])
+    _step(noted.meeting, noted.members[0], "Not mine")
+    _step(meetings[3], participant, "A later meeting's")
+    later = get_meeting_for(participant, meetings[2].pk)
+
+    read = steps_to_review(later, participant)
+    expected = list(
+        _steps()
+        .filter(
+            presenter=participant,
+            status=StepStatus.OPEN,
+            meeting__community_id=later.community_id,
+            meeting__number__lt=later.number,
+        )
+        .order_by("-meeting__number", "pk")
+    )
+
+    assert [_values(step) for step in read] == [_values(step) for step in expected]
+    assert [_values(step.note) for step in read] == [_values(step.note) for step in expected]
+    assert [_values(step.meeting) for step in read] == [_values(s.meeting) for s in expected]
+    assert [_values(step.meeting.theme) for step in read] == [
+        _values(s.meeting.theme) for s in expected
+    ]
+    assert [str(step.meeting) for step in read] == [str(s.meeting) for s in expected]
+    assert [step.note.text for step in read] == [
+        "From meeting 2, first",
+        "From meeting 2, second",
+        "From meeting 1",
+    ]
