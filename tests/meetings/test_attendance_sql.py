@@ -1,12 +1,22 @@
-"""The attendance section's plain SQL reads the same rows as the ORM rules it stands for."""
+"""The attendance section's plain SQL reads the same rows as the ORM rules it stands for, and its
+kept blank absence form is the crispy-forms rendering."""
 
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from meetings.forms.attendance import AbsenceRequestForm
 from meetings.models import AbsenceRequest, AbsenceStatus, Attendance, AttendanceStatus
-from meetings.selectors.attendance import expected_list, group_members, own_absence, own_rows
+from meetings.selectors.attendance import (
+    blank_absence_form,
+    expected_list,
+    group_members,
+    own_absence,
+    own_rows,
+)
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +90,31 @@ def test_the_own_rows_are_the_orms(marked, persona, persona_user):
     assert attendance == (
         marked.attendance.filter(member=user).values_list("status", flat=True).first()
     )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_blank_absence_form_kept_per_language_is_the_crispy_rendering(language) -> None:
+    with translation.override(language):
+        blank_absence_form(language)  # kept
+        assert blank_absence_form(language) == as_crispy_form(AbsenceRequestForm())
+
+
+def test_the_kept_blank_form_follows_the_language() -> None:
+    with translation.override("nl"):
+        dutch = blank_absence_form("nl")
+    with translation.override("en"):
+        english = blank_absence_form("en")
+
+    assert dutch != english
+    assert "Only you and the team leader who decides read the reason." in english
+
+
+def test_a_pending_requests_own_reason_is_rendered_not_kept(client_as, meetings, participant):
+    AbsenceRequest.objects.create(meeting=meetings[2], member=participant, reason="REASON-XYZ")
+    client = client_as("participant")
+
+    blank = client.get(reverse("meetings:meeting", args=[meetings[1].pk])).content.decode()
+    pending = client.get(reverse("meetings:meeting", args=[meetings[2].pk])).content.decode()
+
+    assert 'name="reason"' in blank and "REASON-XYZ" not in blank
+    assert "REASON-XYZ</textarea>" in pending
