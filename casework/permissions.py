@@ -27,7 +27,7 @@ from communities.permissions import require
 from communities.querysets import ViewerRelation, viewer_relation
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
-from plg_platform.sql import all_rows, table
+from plg_platform.sql import all_rows, get_with_related, table
 
 from .models import (
     MeetingReport,
@@ -59,6 +59,10 @@ class MeetingCounts:
     evaluations: int | None = None
     evaluated: bool | None = None
     next_starts_at: dt.datetime | None = None
+    # The meeting's phase-6 report (id and status; None: none yet), when `report_read`.
+    report_read: bool = False
+    report_id: int | None = None
+    report_status: str | None = None
 
 
 NOT_COUNTED = MeetingCounts()
@@ -298,10 +302,7 @@ def get_yearly_report_for(user: User, pk: int) -> YearlyReport:
     """A compiled (or compiling) yearly report the user may open; 404 otherwise."""
     if not (user.is_authenticated and user.is_active):
         raise Http404
-    report = get_object_or_404(
-        YearlyReport.objects.select_related("school", "school_year", "community__team", "team"),
-        pk=pk,
-    )
+    report = get_with_related(YearlyReport, pk, "school", "school_year", "community__team", "team")
     require(
         may_open_yearly(
             user,

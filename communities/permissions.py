@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plg_platform.sql import one_row, table
+from plg_platform.sql import get_with_related, one_row, table
 
 from .models import Community, Membership, School, SchoolYear, Team
 from .querysets import ViewerRelation, viewer_relation
@@ -29,9 +29,7 @@ def open_community(
     user: User, pk: int, *, manage: bool = False
 ) -> tuple[Community, ViewerRelation]:
     """`get_community_for`, with the relation it read: a page asks it once, not twice."""
-    community = get_object_or_404(
-        Community.objects.select_related("team__school", "school_year"), pk=pk
-    )
+    community = get_with_related(Community, pk, "team__school", "school_year")
     return community, opened_relation(user, community.pk, manage=manage)
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from communities.models import Community, CommunityKind, Membership
 from communities.permissions import opened_relation
 from communities.querysets import ViewerRelation, viewer_relation
+from plg_platform.sql import get_with_related, one_row, table
 
 from .models import Meeting, MeetingPreparer
 
@@ -25,11 +25,8 @@ def visible_meetings(user: User):
 
 def get_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
     """Return the meeting if the user may see it (or plan it, with manage=True); 404 otherwise."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "community__team__school", "community__school_year", "theme"
-        ),
-        pk=pk,
+    meeting = get_with_related(
+        Meeting, pk, "community__team__school", "community__school_year", "theme"
     )
     relation = opened_relation(user, meeting.community_id, manage=manage)
     # Kept with the meeting for `meeting_access` in the same request: the same row, not read twice.
@@ -77,7 +74,7 @@ def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
     relation = _relation(user, meeting)
     membership = relation.membership
     admin = relation.administers_school
-    is_preparer = MeetingPreparer.objects.filter(meeting=meeting, user=user).exists()
+    is_preparer = _prepares(user.pk, meeting.pk)
     plan = relation.teacher_leader or admin
     return MeetingAccess(
         plan=plan,
@@ -90,6 +87,13 @@ def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
         ),
         membership=membership,
     )
+
+
+def _prepares(user_id: int, meeting_id: int) -> bool:
+    """Whether the user is one of the meeting's preparers (`MeetingPreparer` row), in plain SQL:
+    asked on every meeting page, where the ORM's `.exists()` cost about 1 ms to build."""
+    sql = f"SELECT 1 FROM {table(MeetingPreparer)} WHERE meeting_id = %(m)s AND user_id = %(u)s"  # noqa: S608
+    return one_row(sql, {"m": meeting_id, "u": user_id}) is not None
 
 
 def community_access_plan(user: User, community: Community, membership: Membership | None) -> bool:

@@ -14,6 +14,7 @@ from meetings.models import (
     MeetingPreparer,
     ThemeIntroduction,
 )
+from meetings.permissions import get_meeting_for, meeting_access
 from meetings.selectors.preparation import (
     meeting_agenda,
     meeting_materials,
@@ -87,3 +88,16 @@ def test_the_agenda_reads_the_saved_time_boxes(prepared):
     assert {row.phase: (row.minutes, row.note) for row in agenda.rows if row.phase in saved} == (
         saved
     )
+
+
+def test_whether_one_prepares_the_meeting_agrees_with_the_orm(
+    prepared, meetings, development_team, teacher_leader, participant
+) -> None:
+    checked = 0
+    for user in (development_team, teacher_leader, participant):
+        for meeting in meetings[1:3]:
+            expected = MeetingPreparer.objects.filter(meeting=meeting, user=user).exists()
+            opened = get_meeting_for(user, meeting.pk)
+            assert meeting_access(user, opened).is_preparer == expected, (user, meeting)
+            checked += expected
+    assert checked == 2  # the development teacher of meeting 2, the teacher leader of meeting 3
