@@ -15,6 +15,7 @@ from ..models import (
     CaseStatus,
     MeetingEvaluation,
     MeetingEvaluationParticipation,
+    MeetingReport,
     MeetingRun,
     Reflection,
     SmallGroup,
@@ -61,6 +62,9 @@ _COUNT_SQL = {
         "(SELECT starts_at FROM {meeting} WHERE community_id = %(community)s"
         " AND starts_at > %(starts_at)s AND status <> %(cancelled)s ORDER BY starts_at LIMIT 1)"
     ),
+    # The meeting's phase-6 report (at most one per meeting).
+    "report_id": "(SELECT id FROM {report} WHERE meeting_id = %(meeting)s)",
+    "report_status": "(SELECT status FROM {report} WHERE meeting_id = %(meeting)s)",
 }
 
 
@@ -84,6 +88,7 @@ def _counts_sql(
         "evaluation": table(MeetingEvaluation),
         "evaluated": table(MeetingEvaluationParticipation),
         "meeting": table(Meeting),
+        "report": table(MeetingReport),
     }
     selects = [_COUNT_SQL[name].format(**tables) for name in names]
     joins, fields = [], {}
@@ -104,7 +109,8 @@ def meeting_counts(meeting: Meeting, user: User, access: CaseworkAccess) -> Meet
     run, in one query (none when they need none).
 
     Plain SQL (plg_platform.sql): the same numbers built by the ORM from five correlated
-    subqueries cost 10 ms of CPU on every meeting page, and each own row 1.5 ms more. The own
+    subqueries cost 10 ms of CPU on every meeting page, and each own row 1.5 ms more (the
+    phase-6 report's id and status, read here too, 1.5 ms). The own
     rows are kept with the meeting (selectors.own; the run in the meeting's relation cache).
     tests/casework/test_meeting_counts.py holds both to the ORM.
     """
@@ -124,6 +130,8 @@ def meeting_counts(meeting: Meeting, user: User, access: CaseworkAccess) -> Meet
             names.append("evaluations")
         if access.member:
             names += ["evaluated", "next_starts_at"]
+    if reports.shows_panel(meeting, access):
+        names += ["report_id", "report_status"]
     if len(names) + len(rows) < 2:
         # One number costs one query either way: the area reads it itself.
         return MeetingCounts()
@@ -144,6 +152,8 @@ def meeting_counts(meeting: Meeting, user: User, access: CaseworkAccess) -> Meet
         return MeetingCounts()
     values = dict(zip(names, row[: len(names)], strict=True))
     _keep_own_rows(meeting, user, rows, fields, list(row[len(names) :]))
+    if "report_id" in values:
+        values["report_read"] = True
     for name in ("groups_made", "evaluated"):
         if name in values:
             values[name] = bool(values[name])

@@ -18,10 +18,10 @@ from django.utils.text import capfirst
 
 from communities.models import Community, Team
 from meetings.models import MEETINGS_PER_YEAR, Meeting, Theme
-from plg_platform.sql import all_rows, from_db, table
+from plg_platform.sql import all_rows, from_db, instance, table
 
 from ..models import MeetingReport, ReportStatus
-from ..permissions import can_read_report
+from ..permissions import MeetingCounts, can_read_report
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -75,13 +75,29 @@ def year_reports(meeting: Meeting, access: CaseworkAccess) -> list[YearRow]:
     return rows
 
 
+def shows_panel(meeting: Meeting, access: CaseworkAccess) -> bool:
+    """Whether the meeting page shows this user the report section (it then needs the report)."""
+    return access.writes_report or reads_final_reports(meeting, access)
+
+
+def _report_shown(meeting: Meeting, counts: MeetingCounts) -> MeetingReport | None:
+    """The meeting's report with only its id and status, as read with the page's numbers (or,
+    when they were not read, on its own)."""
+    if not counts.report_read:
+        return MeetingReport.objects.filter(meeting=meeting).only("pk", "status").first()
+    if counts.report_id is None:
+        return None
+    fields = [MeetingReport._meta.get_field(name) for name in ("id", "meeting", "status")]
+    return instance(MeetingReport, fields, [counts.report_id, meeting.pk, counts.report_status])
+
+
 def meeting_panel(meeting: Meeting, user: User, access: CaseworkAccess) -> dict[str, object]:
     """Context for templates/casework/meeting/_reports.html; keys start with `report_`."""
+    if not shows_panel(meeting, access):
+        return {}
     writes = access.writes_report
     reads_final = reads_final_reports(meeting, access)
-    if not (writes or reads_final):
-        return {}
-    report = MeetingReport.objects.filter(meeting=meeting).only("pk", "status").first()
+    report = _report_shown(meeting, access.counts)
     context: dict[str, object] = {
         "report_writes": writes,
         "report_current": report if report and can_read_report(report, access) else None,

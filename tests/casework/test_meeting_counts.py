@@ -10,6 +10,7 @@ import pytest
 from casework.models import (
     CaseStatus,
     MeetingEvaluation,
+    MeetingReport,
     MeetingRun,
     NextStep,
     NoteField,
@@ -23,8 +24,10 @@ from casework.permissions import casework_access, run_of
 from casework.selectors.cases import own_case
 from casework.selectors.panel import meeting_counts
 from casework.selectors.reflections import own_reflection
+from casework.selectors.reports import meeting_panel as report_panel
 from casework.selectors.steps import _steps, steps_here, steps_to_review
 from casework.services.evaluations import meeting_evaluation_submit
+from casework.services.reports import report_compile, report_finalise
 from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import get_meeting_for
 from meetings.phases import Phase
@@ -56,7 +59,12 @@ def _orm_counts(meeting: Meeting, user) -> dict[str, object]:
 def _counts(meeting: Meeting, user) -> dict[str, object]:
     meeting = get_meeting_for(user, meeting.pk)
     read = dataclasses.asdict(meeting_counts(meeting, user, casework_access(user, meeting)))
-    return {name: value for name, value in read.items() if value is not None}
+    # The report's id and status are held to the ORM by the report tests below.
+    return {
+        name: value
+        for name, value in read.items()
+        if value is not None and not name.startswith("report_")
+    }
 
 
 def test_every_number_a_teacher_leader_needs_matches_the_orm(noted, teacher_leader, meetings):
@@ -204,3 +212,38 @@ def test_the_steps_to_review_are_the_orms_with_their_notes_and_meetings(
         "From meeting 2, second",
         "From meeting 1",
     ]
+
+
+def _report_read(meeting: Meeting, user) -> tuple[bool, int | None, str | None]:
+    meeting = get_meeting_for(user, meeting.pk)
+    counts = meeting_counts(meeting, user, casework_access(user, meeting))
+    return counts.report_read, counts.report_id, counts.report_status
+
+
+def test_the_report_is_read_with_the_numbers_by_whoever_sees_its_section(
+    noted, teacher_leader, participant, development_team
+):
+    # No report yet: read as none for its writers (who then see the compile button).
+    assert _report_read(noted.meeting, teacher_leader) == (True, None, None)
+    report = report_compile(meeting=noted.meeting, actor=development_team)
+    assert _report_read(noted.meeting, development_team) == (True, report.pk, report.status)
+    report = report_finalise(report=report, actor=development_team)
+    assert _report_read(noted.meeting, participant) == (True, report.pk, "final")
+
+
+def test_the_report_section_shows_the_orms_report(noted, teacher_leader, development_team):
+    report_compile(meeting=noted.meeting, actor=development_team)
+    meeting = get_meeting_for(teacher_leader, noted.meeting.pk)
+    access = casework_access(teacher_leader, meeting)
+    with_counts = dataclasses.replace(
+        access, counts=meeting_counts(meeting, teacher_leader, access)
+    )
+    read, alone = (
+        report_panel(meeting, teacher_leader, with_counts),
+        report_panel(meeting, teacher_leader, access),
+    )
+    orm = MeetingReport.objects.get(meeting=noted.meeting)
+    for panel in (read, alone):
+        shown = panel["report_current"]
+        assert (shown.pk, shown.status, shown.meeting_id) == (orm.pk, orm.status, orm.meeting_id)
+        assert panel["report_can_compile"] is False
