@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Holiday, Period
-from plg_platform.sql import all_rows, from_db, table
+from plg_platform.sql import all_rows, columns, from_db, instance, table
 
 from ..models import Meeting, MeetingChange, MeetingPreparer
 
 if TYPE_CHECKING:
-    from django.db.models import Field, QuerySet
+    from django.db.models import Field
 
     from communities.models import Community
 
@@ -125,5 +125,35 @@ def _periods_and_holidays_sql() -> tuple[str, Field]:
     return sql, Period._meta.get_field("starts_on")
 
 
-def meeting_history(meeting: Meeting) -> QuerySet[MeetingChange]:
-    return meeting.changes.select_related("actor").order_by("-changed_at", "-pk")
+def meeting_history(meeting: Meeting) -> list[MeetingChange]:
+    """The meeting's changes, newest first, each with its actor (None once erased).
+
+    Plain SQL (plg_platform.sql) instead of `meeting.changes.select_related("actor")`, whose
+    building cost about 1.5 ms on every planner's visit of the meeting page;
+    tests/meetings/test_meeting_history_sql.py holds it to that query.
+    """
+    sql, change_fields, user_fields = _history_sql()
+    changes = []
+    for values in all_rows(sql, {"meeting": meeting.pk}):
+        change = instance(MeetingChange, change_fields, values[: len(change_fields)])
+        actor_values = values[len(change_fields) :]
+        actor = None
+        if actor_values[0] is not None:
+            actor = instance(get_user_model(), user_fields, actor_values)
+        MeetingChange.actor.field.set_cached_value(change, actor)
+        changes.append(change)
+    return changes
+
+
+@functools.cache
+def _history_sql() -> tuple[str, list[Field], list[Field]]:
+    change_columns, change_fields = columns(MeetingChange, "c")
+    user_columns, user_fields = columns(get_user_model(), "u")
+    sql = f"""
+        SELECT {change_columns}, {user_columns}
+        FROM {table(MeetingChange)} c
+        LEFT JOIN {table(get_user_model())} u ON u.id = c.actor_id
+        WHERE c.meeting_id = %(meeting)s
+        ORDER BY c.changed_at DESC, c.id DESC
+    """  # noqa: S608
+    return sql, change_fields, user_fields
