@@ -27,7 +27,7 @@ from communities.permissions import require
 from communities.querysets import ViewerRelation, viewer_relation
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
-from plg_platform.sql import all_rows, get_with_related, table
+from plg_platform.sql import all_rows, get_with_related, rows_by, table
 
 from .models import (
     MeetingReport,
@@ -171,7 +171,17 @@ def in_session(meeting: Meeting) -> bool:
 
 
 def run_of(meeting: Meeting) -> MeetingRun | None:
-    """The meeting's live run, or None (cached on the meeting, so later reads cost nothing)."""
+    """The meeting's live run, or None (cached on the meeting, so later reads cost nothing).
+
+    Read in plain SQL (plg_platform.sql) when not cached yet: the ORM's reverse one-to-one
+    query cost about 1 ms of CPU on every live screen."""
+    relation = Meeting.run.related
+    if not relation.is_cached(meeting):
+        runs = rows_by(MeetingRun, "meeting", meeting.pk)
+        run = runs[0] if runs else None
+        relation.set_cached_value(meeting, run)
+        if run is not None:
+            MeetingRun.meeting.field.set_cached_value(run, meeting)
     try:
         return meeting.run
     except MeetingRun.DoesNotExist:

@@ -68,6 +68,21 @@ def instance(model: type[Model], fields: list[Field], values: list[Any]) -> Mode
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
+def rows_by(model: type[Model], column: str, value: Any, order: str = "x.id") -> list[Model]:
+    """The model's rows whose `column` equals `value`, in `order` (columns of the alias `x`):
+    `model.objects.filter(column=value).order_by(...)` without building an ORM query."""
+    sql, fields = _rows_by_sql(model, column, order)
+    return [instance(model, fields, values) for values in all_rows(sql, {"value": value})]
+
+
+@functools.cache
+def _rows_by_sql(model: type[Model], column: str, order: str) -> tuple[str, list[Field]]:
+    selected, fields = columns(model, "x")
+    where = f"x.{connection.ops.quote_name(model._meta.get_field(column).column)} = %(value)s"
+    sql = f"SELECT {selected} FROM {table(model)} x WHERE {where}"  # noqa: S608
+    return f"{sql} ORDER BY {order}", fields
+
+
 def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     """`get_object_or_404(model.objects.select_related(*paths), pk=pk)` in one plain query.
 

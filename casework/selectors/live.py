@@ -30,7 +30,7 @@ from meetings.models import (
 )
 from meetings.phases import GUIDES, SMALL_GROUP_PHASES, Phase, default_minutes
 from meetings.selectors.preparation import meeting_minutes
-from plg_platform.sql import all_rows, columns, from_db, instance, table
+from plg_platform.sql import all_rows, columns, from_db, instance, rows_by, table
 
 from ..models import (
     NextStep,
@@ -56,12 +56,9 @@ def phase_minutes(meeting: Meeting) -> dict[int, int]:
     minutes: dict[int, int] = {
         int(phase): value for phase, value in default_minutes(meeting_minutes(meeting)).items()
     }
-    # One row per phase (agenda_unique_phase): no ordering, so no join for the model's.
+    # One row per phase (agenda_unique_phase), read in plain SQL (plg_platform.sql).
     minutes.update(
-        AgendaItem.objects.filter(meeting=meeting)
-        .order_by()
-        .values_list("phase", "minutes")
-        .iterator()
+        (item.phase, item.minutes) for item in rows_by(AgendaItem, "meeting", meeting.pk)
     )
     return minutes
 

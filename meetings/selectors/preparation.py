@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plg_platform.sql import all_rows, columns, instance, table
+from plg_platform.sql import all_rows, columns, instance, rows_by, table
 
 from ..models import (
     MEETINGS_PER_YEAR,
@@ -30,7 +30,7 @@ from ..models import (
 from ..phases import GUIDES, Phase, PhaseGuide, default_minutes
 
 if TYPE_CHECKING:
-    from django.db.models import Field, Model, QuerySet
+    from django.db.models import Field, QuerySet
 
     from plg_platform.users.models import User
 
@@ -89,25 +89,12 @@ def _preparers_sql() -> tuple[str, list[Field], list[Field]]:
 
 
 def theme_introduction(meeting: Meeting) -> ThemeIntroduction | None:
-    rows = _meeting_rows(ThemeIntroduction, meeting, "x.id")
+    rows = rows_by(ThemeIntroduction, "meeting", meeting.pk)
     return rows[0] if rows else None
 
 
 def meeting_materials(meeting: Meeting) -> list[MeetingMaterial]:
-    return _meeting_rows(MeetingMaterial, meeting, "x.added_at, x.id")
-
-
-def _meeting_rows(model: type[Model], meeting: Meeting, order: str) -> list:
-    """A model's rows of one meeting, in `order` (columns of the alias `x`)."""
-    sql, fields = _meeting_rows_sql(model, order)
-    return [instance(model, fields, values) for values in all_rows(sql, {"meeting": meeting.pk})]
-
-
-@functools.cache
-def _meeting_rows_sql(model: type[Model], order: str) -> tuple[str, list[Field]]:
-    selected, fields = columns(model, "x")
-    sql = f"SELECT {selected} FROM {table(model)} x WHERE x.meeting_id = %(meeting)s"  # noqa: S608
-    return f"{sql} ORDER BY {order}", fields
+    return rows_by(MeetingMaterial, "meeting", meeting.pk, "x.added_at, x.id")
 
 
 # Agenda -----------------------------------------------------------------------------------
@@ -164,7 +151,7 @@ class Agenda:
 def meeting_agenda(meeting: Meeting) -> Agenda:
     """Phases 0-6 with their time boxes and clock times: start plus the running total."""
     total = meeting_minutes(meeting)
-    items = {item.phase: item for item in _meeting_rows(AgendaItem, meeting, "x.phase")}
+    items = {item.phase: item for item in rows_by(AgendaItem, "meeting", meeting.pk, "x.phase")}
     defaults = default_minutes(total)
     clock = timezone.localtime(meeting.starts_at)
     rows = []

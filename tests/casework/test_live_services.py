@@ -20,7 +20,7 @@ from casework.models import (
     SmallGroupMember,
     note_specs_for,
 )
-from casework.permissions import casework_access
+from casework.permissions import casework_access, run_of
 from casework.selectors.live import (
     CLOSING_FIELDS,
     earlier_first_steps,
@@ -35,7 +35,7 @@ from casework.services.live import (
     run_phase_move,
     run_start,
 )
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 from meetings.phases import Phase
 
 
@@ -298,6 +298,39 @@ def test_time_boxes_come_from_the_agenda(session) -> None:
 
     assert minutes[Phase.INSIGHTS] == 42
     assert minutes[Phase.THEME] == 25  # a default for the phases the agenda leaves out
+
+
+def test_the_time_boxes_are_the_agendas_rows_as_the_orm_reads_them(session) -> None:
+    for phase, length in ((Phase.INSIGHTS, 42), (Phase.THEME, 10)):
+        AgendaItem.objects.create(meeting=session.meeting, phase=phase, minutes=length)
+    saved = dict(AgendaItem.objects.filter(meeting=session.meeting).values_list("phase", "minutes"))
+
+    minutes = phase_minutes(session.meeting)
+
+    assert (
+        {phase: minutes[phase] for phase in saved} == saved == {Phase.INSIGHTS: 42, Phase.THEME: 10}
+    )
+    assert set(minutes) == {int(phase) for phase in Phase}
+
+
+def test_the_run_is_the_orms_read_once_and_kept_with_the_meeting(session) -> None:
+    fresh = Meeting.objects.get(pk=session.meeting.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert run_of(fresh) is None
+        assert run_of(fresh) is None
+    assert len(queries) == 1
+
+    run = _run(session, Phase.CASE)
+    fresh = Meeting.objects.get(pk=session.meeting.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = run_of(fresh)
+        assert run_of(fresh) is read
+        assert read.meeting is fresh
+    assert len(queries) == 1
+    orm = MeetingRun.objects.get(meeting=session.meeting)
+    fields = [field.attname for field in MeetingRun._meta.concrete_fields]
+    assert [getattr(read, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert read.pk == run.pk
 
 
 def test_the_timer_ends_a_time_box_after_the_phase_started(in_the_meeting, teacher_leader) -> None:
