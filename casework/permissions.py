@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from communities.models import Community, SchoolYear, Team
 from communities.permissions import require
-from communities.querysets import ViewerRelation, viewer_relation
+from communities.querysets import ViewerRelation, relation_for, remember_relation, viewer_relation
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
 from plg_platform.sql import all_rows, get_with_related, rows_by, table
@@ -290,7 +290,9 @@ def may_open_yearly(
 ) -> bool:
     """May the user open (and compile) this yearly report?"""
     if scope == YearlyReportScope.PLG:
-        return community is not None and opens_plg_yearly(viewer_relation(user, community.pk))
+        return community is not None and opens_plg_yearly(
+            relation_for(user, community, community.pk)
+        )
     if scope == YearlyReportScope.TEAM:
         return (
             team is not None
@@ -304,7 +306,7 @@ def yearly_shows_names(user: User, report: YearlyReport) -> bool:
     """Members' names: a PLG's report, read by its team's leaders or its own teacher leaders."""
     if report.scope != YearlyReportScope.PLG or report.community_id is None:
         return False
-    relation = viewer_relation(user, report.community_id)
+    relation = relation_for(user, report, report.community_id)
     return relation.leads_team or relation.teacher_leader
 
 
@@ -313,6 +315,11 @@ def get_yearly_report_for(user: User, pk: int) -> YearlyReport:
     if not (user.is_authenticated and user.is_active):
         raise Http404
     report = get_with_related(YearlyReport, pk, "school", "school_year", "community__team", "team")
+    if report.community_id is not None:
+        # Read once per request: `may_open_yearly` asks the PLG, `yearly_shows_names` the report.
+        relation = viewer_relation(user, report.community_id)
+        for holder in (report, report.community):
+            remember_relation(holder, user, relation)
     require(
         may_open_yearly(
             user,

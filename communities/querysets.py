@@ -93,6 +93,19 @@ def viewer_relation(user: User, community_id: int) -> ViewerRelation:
     )
 
 
+def remember_relation(obj: object, user: User, relation: ViewerRelation) -> None:
+    """Keep the relation read to open `obj` (a meeting, a report) for the rest of the request."""
+    obj.viewer_relation = (user.pk, relation)  # type: ignore[attr-defined]
+
+
+def relation_for(user: User, obj: object, community_id: int) -> ViewerRelation:
+    """The relation remembered with `obj` for this user, or a fresh read: not read twice."""
+    remembered = getattr(obj, "viewer_relation", None)
+    if remembered is not None and remembered[0] == user.pk:
+        return remembered[1]
+    return viewer_relation(user, community_id)
+
+
 @functools.cache
 def _relation_sql() -> tuple[str, list[Field]]:
     """The query text, and the membership's fields in the order it selects them."""

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from communities.models import Community, CommunityKind, Membership
 from communities.permissions import opened_relation
-from communities.querysets import ViewerRelation, viewer_relation
+from communities.querysets import relation_for, remember_relation
 from plg_platform.sql import get_with_related, one_row, table
 
 from .models import Meeting, MeetingPreparer
@@ -30,7 +30,7 @@ def get_meeting_for(user: User, pk: int, *, manage: bool = False) -> Meeting:
     )
     relation = opened_relation(user, meeting.community_id, manage=manage)
     # Kept with the meeting for `meeting_access` in the same request: the same row, not read twice.
-    meeting.viewer_relation = (user.pk, relation)
+    remember_relation(meeting, user, relation)
     return meeting
 
 
@@ -59,19 +59,11 @@ class MeetingAccess:
         return self.plan
 
 
-def _relation(user: User, meeting: Meeting) -> ViewerRelation:
-    """The relation `get_meeting_for` read for this user, or a fresh one."""
-    remembered = getattr(meeting, "viewer_relation", None)
-    if remembered is not None and remembered[0] == user.pk:
-        return remembered[1]
-    return viewer_relation(user, meeting.community_id)
-
-
 def meeting_access(user: User, meeting: Meeting) -> MeetingAccess:
     """Work out what the user may do with the meeting: the PLG relation (usually already read
     by `get_meeting_for`) and one query for whether they prepare this meeting."""
     community = meeting.community
-    relation = _relation(user, meeting)
+    relation = relation_for(user, meeting, meeting.community_id)
     membership = relation.membership
     admin = relation.administers_school
     is_preparer = _prepares(user.pk, meeting.pk)

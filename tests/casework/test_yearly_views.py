@@ -9,11 +9,14 @@ import io
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import YearlyReport, YearlyReportStatus
+from casework.permissions import get_yearly_report_for, yearly_shows_names
 from casework.selectors.yearly_pages import safe_cell
 from casework.services.yearly import (
     STALE_AFTER,
@@ -707,6 +710,21 @@ def test_school_report_page_queries_do_not_grow(client_as, world, year, school_a
     second = compiled(world, school_admin, "school")
     assert count_queries(client, reverse("casework:yearly_report", args=[second.pk])) == small
     assert small <= 12
+
+
+@pytest.mark.parametrize("persona", ["team_leader", "teacher_leader", "school_admin"])
+def test_a_plg_report_is_opened_with_one_read_of_the_viewers_relation(
+    world, year, team_leader, compiled, persona_user, persona
+):
+    report = compiled(world, team_leader, "plg", community=world.community)
+    user = persona_user(persona)
+    with CaptureQueriesContext(connection) as queries:
+        opened = get_yearly_report_for(user, report.pk)
+        names = yearly_shows_names(user, opened)
+    # The report with its rows, then the relation: names for the team leader and teacher leader.
+    assert len(queries) == 2
+    assert names == (persona != "school_admin")
+    assert names == yearly_shows_names(user, YearlyReport.objects.get(pk=report.pk))
 
 
 def test_index_queries_do_not_grow(client_as, world, school_admin):
