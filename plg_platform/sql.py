@@ -95,31 +95,49 @@ def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
     if not low <= int(pk) <= high:
         raise Http404  # as the ORM: an id the column cannot hold matches no row
-    sql, parts = _with_related_sql(model, paths)
-    row = one_row(sql, {"pk": pk})
-    if row is None:
+    rows = _read_with_related(model, model._meta.pk.name, pk, (), paths)
+    if not rows:
         raise Http404
-    objects: dict[str, Model | None] = {}
-    start = 0
-    for path, part_model, fields, field in parts:
-        values = row[start : start + len(fields)]
-        start += len(fields)
-        parent_path, _, _name = path.rpartition("__") if path else ("", "", "")
-        obj = instance(part_model, fields, list(values)) if values[0] is not None else None
-        objects[path] = obj
-        if field is not None:
-            parent = objects[parent_path]
-            if parent is not None:
-                field.set_cached_value(parent, obj)
-    return objects[""]
+    return rows[0]
+
+
+def filter_with_related(
+    model: type[Model], field: str, value: Any, order: tuple[str, ...], *paths: str
+) -> list[Model]:
+    """`model.objects.filter(**{field: value}).select_related(*paths).order_by(*order)` in one
+    plain query built once per process; `order` as in `order_by` ("-changed_at", "user__name"),
+    on the model's own fields or those of a related path."""
+    return _read_with_related(model, field, value, order, paths)
+
+
+def _read_with_related(
+    model: type[Model], field: str, value: Any, order: tuple[str, ...], paths: tuple[str, ...]
+) -> list[Model]:
+    sql, parts = _with_related_sql(model, field, order, paths)
+    found = []
+    for row in all_rows(sql, {"value": value}):
+        objects: dict[str, Model | None] = {}
+        start = 0
+        for path, part_model, fields, key in parts:
+            values = row[start : start + len(fields)]
+            start += len(fields)
+            # The primary key comes first: NULL when a left join found no row.
+            obj = instance(part_model, fields, list(values)) if values[0] is not None else None
+            objects[path] = obj
+            if key is not None:
+                parent = objects[path.rpartition("__")[0]]
+                if parent is not None:
+                    key.set_cached_value(parent, obj)
+        found.append(objects[""])
+    return found
 
 
 @functools.cache
 def _with_related_sql(
-    model: type[Model], paths: tuple[str, ...]
+    model: type[Model], field: str, order: tuple[str, ...], paths: tuple[str, ...]
 ) -> tuple[str, list[tuple[str, type[Model], list[Field], ForeignKey | None]]]:
-    """The query text of `get_with_related`, and per joined table: its path, model, fields in
-    select order and the foreign key that leads to it (None for the model itself)."""
+    """The query text, and per joined table: its path, model, fields in select order and the
+    foreign key that leads to it (None for the model itself)."""
     wanted = sorted(
         {
             "__".join(path.split("__")[: i + 1])
@@ -127,6 +145,7 @@ def _with_related_sql(
             for i in range(len(path.split("__")))
         }
     )
+    quote = connection.ops.quote_name
     selected, fields = columns(model, "t0")
     parts: list[tuple[str, type[Model], list[Field], ForeignKey | None]] = [
         ("", model, fields, None)
@@ -137,25 +156,32 @@ def _with_related_sql(
     for number, path in enumerate(wanted, start=1):
         parent_path, _, name = path.rpartition("__")
         parent_alias, parent_model, parent_nullable = aliases[parent_path]
-        field = parent_model._meta.get_field(name)
-        if not isinstance(field, ForeignKey):
+        key = parent_model._meta.get_field(name)
+        if not isinstance(key, ForeignKey):
             raise TypeError(f"{parent_model.__name__}.{name} is not a foreign key")
-        related = field.related_model
+        related = key.related_model
         alias = f"t{number}"
-        nullable = parent_nullable or field.null
+        nullable = parent_nullable or key.null
         aliases[path] = (alias, related, nullable)
-        target = field.target_field.column
         joins.append(
             f"{'LEFT JOIN' if nullable else 'JOIN'} {table(related)} {alias} "
-            f"ON {alias}.{connection.ops.quote_name(target)} = "
-            f"{parent_alias}.{connection.ops.quote_name(field.column)}"
+            f"ON {alias}.{quote(key.target_field.column)} = {parent_alias}.{quote(key.column)}"
         )
         selected, fields = columns(related, alias)
         select.append(selected)
-        parts.append((path, related, fields, field))
-    pk_column = connection.ops.quote_name(model._meta.pk.column)
+        parts.append((path, related, fields, key))
+
+    def column(path_and_name: str) -> str:
+        path, _, name = path_and_name.rpartition("__")
+        alias, owner, _nullable = aliases[path]
+        return f"{alias}.{quote(owner._meta.get_field(name).column)}"
+
+    ordering = [
+        f"{column(term.lstrip('-'))}{' DESC' if term.startswith('-') else ''}" for term in order
+    ]
     sql = (
         f"SELECT {', '.join(select)} FROM {table(model)} t0 {' '.join(joins)} "  # noqa: S608
-        f"WHERE t0.{pk_column} = %(pk)s"
+        f"WHERE {column(field)} = %(value)s"
+        + (f" ORDER BY {', '.join(ordering)}" if ordering else "")
     )
     return sql, parts

@@ -4,7 +4,6 @@ checklist and meeting 6's overview of the year."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plg_platform.sql import all_rows, columns, instance, rows_by, table
+from plg_platform.sql import filter_with_related, rows_by
 
 from ..models import (
     MEETINGS_PER_YEAR,
@@ -30,7 +29,7 @@ from ..models import (
 from ..phases import GUIDES, Phase, PhaseGuide, default_minutes
 
 if TYPE_CHECKING:
-    from django.db.models import Field, QuerySet
+    from django.db.models import QuerySet
 
     from plg_platform.users.models import User
 
@@ -64,28 +63,9 @@ def meeting_preparers(meeting: Meeting) -> list[MeetingPreparer]:
     (plg_platform.sql): building them in the ORM cost 4 ms of CPU on every meeting page.
     tests/meetings/test_preparation_sql.py holds them to the ORM.
     """
-    sql, preparer_fields, user_fields = _preparers_sql()
-    preparers = []
-    for values in all_rows(sql, {"meeting": meeting.pk}):
-        preparer = instance(MeetingPreparer, preparer_fields, values[: len(preparer_fields)])
-        user = instance(get_user_model(), user_fields, values[len(preparer_fields) :])
-        MeetingPreparer.user.field.set_cached_value(preparer, user)
-        preparers.append(preparer)
-    return preparers
-
-
-@functools.cache
-def _preparers_sql() -> tuple[str, list[Field], list[Field]]:
-    preparer_columns, preparer_fields = columns(MeetingPreparer, "p")
-    user_columns, user_fields = columns(get_user_model(), "u")
-    sql = f"""
-        SELECT {preparer_columns}, {user_columns}
-        FROM {table(MeetingPreparer)} p
-        JOIN {table(get_user_model())} u ON u.id = p.user_id
-        WHERE p.meeting_id = %(meeting)s
-        ORDER BY u.name, u.email
-    """  # noqa: S608
-    return sql, preparer_fields, user_fields
+    return filter_with_related(
+        MeetingPreparer, "meeting", meeting.pk, ("user__name", "user__email"), "user"
+    )
 
 
 def theme_introduction(meeting: Meeting) -> ThemeIntroduction | None:

@@ -12,7 +12,7 @@ from casework.models import YearlyReport
 from communities.models import Community
 from meetings.models import Meeting, Theme
 from meetings.services import theme_library_ensure
-from plg_platform.sql import from_db, get_with_related
+from plg_platform.sql import filter_with_related, from_db, get_with_related
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,25 @@ def test_a_plg_and_a_yearly_report_with_empty_nullable_keys(world, school_admin)
     # A school-wide report has no PLG (so no PLG's team) and no team: both left joined.
     assert opened.community is None
     assert opened.team is None
+
+
+def test_a_filtered_list_in_the_orms_order_with_its_related_rows(world, meetings) -> None:
+    theme_library_ensure(school=world.school)
+    meetings[2].theme = Theme.objects.filter(school=world.school).first()
+    meetings[2].save(update_fields=["theme"])
+    paths = ("community__team", "theme")
+    for order in (("-number",), ("community__name", "starts_at"), ("theme__title", "-id")):
+        orm = list(
+            Meeting.objects.filter(community=world.community)
+            .select_related(*paths)
+            .order_by(*order)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            read = filter_with_related(Meeting, "community", world.community.pk, order, *paths)
+        assert len(queries) == 1
+        assert len(read) == len(orm) == 6
+        for ours, theirs in zip(read, orm, strict=True):
+            _same_graph(ours, theirs, paths)
 
 
 @pytest.mark.parametrize("pk", [10**9, 2**63, -(2**63) - 1])
