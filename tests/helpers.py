@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,3 +22,15 @@ def assert_login_redirect(response) -> None:
     """Anonymous visitors are sent to the sign-in page."""
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def totp_code(secret: str) -> str:
+    """The authenticator app's current code for `secret`.
+
+    allauth accepts only the current 30-second step, so a code made in the last moment of its
+    step would be checked in the next one and refused: then wait for the next step first.
+    """
+    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+    if left < 2:
+        time.sleep(left)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))

@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -77,6 +73,7 @@ from teacherleaders.services.leader_plg import (
 )
 from tests.bench.school import BenchSchool, build_school
 from tests.e2e.conftest import BLOCKING_IMPACTS, _describe
+from tests.helpers import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -404,15 +401,6 @@ def _pages_for(
     return pages
 
 
-def _totp_code(secret: str) -> str:
-    # A code made in the last moment of its window would be checked in the next one.
-    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
-    if left < 2:
-        time.sleep(left)
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 def _client_for(persona: str, user, world: World) -> Client:
     """Return a test client signed in as the persona.
 
@@ -430,7 +418,7 @@ def _client_for(persona: str, user, world: World) -> Client:
     assert response.get("Location") == reverse("mfa_authenticate"), response
     if persona == TWO_FACTOR_STEP:
         return client
-    response = client.post(reverse("mfa_authenticate"), {"code": _totp_code(world.totp_secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(world.totp_secret)})
     assert client.session["_auth_user_id"] == str(user.pk), response
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return client

@@ -4,15 +4,12 @@ authenticator app, which a school can require for team leaders and programme lea
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core.cache import cache
 from django.utils import translation
@@ -20,6 +17,7 @@ from django.utils import translation
 from communities.services import school_update
 from plg_platform.settings.base import shared_cache
 from tests.factories import PASSWORD
+from tests.helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +31,6 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def _sign_in(client, user, password: str = PASSWORD):
@@ -93,7 +87,7 @@ def test_a_person_with_an_authenticator_is_asked_for_a_code_after_the_password(
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
 
-    response = client.post("/accounts/2fa/authenticate/", {"code": _code(secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(participant.pk)
@@ -149,7 +143,7 @@ def test_setting_up_the_authenticator_lets_the_team_leader_in(
     secret = client.session[SECRET_SESSION_KEY]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(ACTIVATE, {"code": _code(secret)})
+        response = client.post(ACTIVATE, {"code": totp_code(secret)})
 
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=team_leader, type=Authenticator.Type.TOTP).exists()
