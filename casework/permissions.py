@@ -27,7 +27,7 @@ from communities.permissions import require
 from communities.querysets import ViewerRelation, relation_for, remember_relation, viewer_relation
 from meetings.models import Meeting
 from meetings.permissions import MeetingAccess, meeting_access
-from plg_platform.sql import all_rows, get_with_related, rows_by, table
+from plg_platform.sql import all_rows, filter_with_related, get_with_related, table
 
 from .models import (
     MeetingReport,
@@ -177,7 +177,7 @@ def run_of(meeting: Meeting) -> MeetingRun | None:
     query cost about 1 ms of CPU on every live screen."""
     relation = Meeting.run.related
     if not relation.is_cached(meeting):
-        runs = rows_by(MeetingRun, "meeting", meeting.pk)
+        runs = filter_with_related(MeetingRun, "meeting", meeting.pk, ())
         run = runs[0] if runs else None
         relation.set_cached_value(meeting, run)
         if run is not None:

@@ -68,21 +68,6 @@ def instance(model: type[Model], fields: list[Field], values: list[Any]) -> Mode
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
-def rows_by(model: type[Model], column: str, value: Any, order: str = "x.id") -> list[Model]:
-    """The model's rows whose `column` equals `value`, in `order` (columns of the alias `x`):
-    `model.objects.filter(column=value).order_by(...)` without building an ORM query."""
-    sql, fields = _rows_by_sql(model, column, order)
-    return [instance(model, fields, values) for values in all_rows(sql, {"value": value})]
-
-
-@functools.cache
-def _rows_by_sql(model: type[Model], column: str, order: str) -> tuple[str, list[Field]]:
-    selected, fields = columns(model, "x")
-    where = f"x.{connection.ops.quote_name(model._meta.get_field(column).column)} = %(value)s"
-    sql = f"SELECT {selected} FROM {table(model)} x WHERE {where}"  # noqa: S608
-    return f"{sql} ORDER BY {order}", fields
-
-
 def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     """`get_object_or_404(model.objects.select_related(*paths), pk=pk)` in one plain query.
 
@@ -93,7 +78,11 @@ def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     to the ORM.
     """
     low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
-    if not low <= int(pk) <= high:
+    try:
+        in_range = low <= int(pk) <= high
+    except (TypeError, ValueError):
+        in_range = False
+    if not in_range:
         raise Http404  # as the ORM: an id the column cannot hold matches no row
     rows = _read_with_related(model, model._meta.pk.name, pk, (), paths)
     if not rows:
@@ -106,7 +95,8 @@ def filter_with_related(
 ) -> list[Model]:
     """`model.objects.filter(**{field: value}).select_related(*paths).order_by(*order)` in one
     plain query built once per process; `order` as in `order_by` ("-changed_at", "user__name"),
-    on the model's own fields or those of a related path."""
+    on the model's own fields or those of a related path. Without paths: a model's rows by one
+    column (a meeting's agenda, materials, run)."""
     return _read_with_related(model, field, value, order, paths)
 
 

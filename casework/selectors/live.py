@@ -30,7 +30,7 @@ from meetings.models import (
 )
 from meetings.phases import GUIDES, SMALL_GROUP_PHASES, Phase, default_minutes
 from meetings.selectors.preparation import meeting_minutes
-from plg_platform.sql import all_rows, columns, from_db, instance, rows_by, table
+from plg_platform.sql import all_rows, columns, filter_with_related, from_db, instance, table
 
 from ..models import (
     NextStep,
@@ -58,7 +58,8 @@ def phase_minutes(meeting: Meeting) -> dict[int, int]:
     }
     # One row per phase (agenda_unique_phase), read in plain SQL (plg_platform.sql).
     minutes.update(
-        (item.phase, item.minutes) for item in rows_by(AgendaItem, "meeting", meeting.pk)
+        (item.phase, item.minutes)
+        for item in filter_with_related(AgendaItem, "meeting", meeting.pk, ())
     )
     return minutes
 

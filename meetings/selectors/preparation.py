@@ -14,7 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plg_platform.sql import filter_with_related, rows_by
+from plg_platform.sql import filter_with_related
 
 from ..models import (
     MEETINGS_PER_YEAR,
@@ -69,12 +69,12 @@ def meeting_preparers(meeting: Meeting) -> list[MeetingPreparer]:
 
 
 def theme_introduction(meeting: Meeting) -> ThemeIntroduction | None:
-    rows = rows_by(ThemeIntroduction, "meeting", meeting.pk)
+    rows = filter_with_related(ThemeIntroduction, "meeting", meeting.pk, ("id",))
     return rows[0] if rows else None
 
 
 def meeting_materials(meeting: Meeting) -> list[MeetingMaterial]:
-    return rows_by(MeetingMaterial, "meeting", meeting.pk, "x.added_at, x.id")
+    return filter_with_related(MeetingMaterial, "meeting", meeting.pk, ("added_at", "id"))
 
 
 # Agenda -----------------------------------------------------------------------------------
@@ -131,7 +131,10 @@ class Agenda:
 def meeting_agenda(meeting: Meeting) -> Agenda:
     """Phases 0-6 with their time boxes and clock times: start plus the running total."""
     total = meeting_minutes(meeting)
-    items = {item.phase: item for item in rows_by(AgendaItem, "meeting", meeting.pk, "x.phase")}
+    items = {
+        item.phase: item
+        for item in filter_with_related(AgendaItem, "meeting", meeting.pk, ("phase",))
+    }
     defaults = default_minutes(total)
     clock = timezone.localtime(meeting.starts_at)
     rows = []

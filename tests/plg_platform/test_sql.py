@@ -95,7 +95,7 @@ def test_a_filtered_list_in_the_orms_order_with_its_related_rows(world, meetings
             _same_graph(ours, theirs, paths)
 
 
-@pytest.mark.parametrize("pk", [10**9, 2**63, -(2**63) - 1])
+@pytest.mark.parametrize("pk", [10**9, 2**63, -(2**63) - 1, "abc", None])
 def test_a_missing_or_impossible_id_is_not_found(world, pk) -> None:
     with pytest.raises(Http404):
         get_with_related(Community, pk, "team")
