@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install install-test messages migrate seed chromium node gettext lint clean \
-	bench-reports bench
+	bench-reports bench bench-cpu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m tests.bench.load
+
+# In-process CPU per main page (no server, no load generator): steadier than `make bench` for
+# comparing a change; see docs/performance.md. Needs PostgreSQL running on this machine.
+bench-cpu: install-test
+	$(BIN)/python -m tests.bench.cpu
 
 lint: install-test
 	$(BIN)/ruff check .

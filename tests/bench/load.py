@@ -10,7 +10,9 @@ users in up front (session cookies, no login form under load). Then it serves th
 gunicorn under the production settings (DEBUG off, Redis as the broker) and runs locust headless
 once per page, each time with `--users` concurrent users that ask for that page without pause,
 against the same server: the trivial view (robots.txt: the middleware and a session lookup,
-no page work) first, so every page's throughput is shown as a ratio to the stack's own limit.
+no page work) first, so every page's throughput is shown as a ratio to the stack's own limit,
+then the privacy page (the layout and the navigation with static text: what a page costs before
+it shows any data).
 Not collected by pytest: speed depends on the machine, so it is measured here, not asserted.
 """
 
@@ -38,6 +40,9 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/plg_bench_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 TRIVIAL = "trivial view (robots.txt)"
+# A page with the layout and the navigation and only static text of its own: what any page costs
+# before it shows any data. Measured next to the trivial view as a second reference.
+LAYOUT_ONLY = "privacy page (layout only)"
 # The targets of issue 7: half the trivial view's throughput, p95 under 150 ms.
 TARGET_RATIO = 0.5
 TARGET_P95_MS = 150
@@ -71,16 +76,20 @@ class Stats:
     paced_p95: float | None = None
 
 
-def bench_database_url(environ: dict[str, str] | None = None) -> str:
+def bench_database_url(environ: dict[str, str] | None = None, *, kind: str = "load") -> str:
     """Return the database URL to drop and fill: never one whose name lacks 'bench'."""
     environ = os.environ if environ is None else environ
-    url = environ.get("BENCH_DATABASE_URL") or environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    url = (
+        environ.get("BENCH_DATABASE_URL")
+        or environ.get("DATABASE_URL")
+        or DEFAULT_DATABASE_URL.replace("_load", f"_{kind}")
+    )
     parts = urlsplit(url)
     if not parts.scheme.startswith("postgres"):
         raise SystemExit(f"make bench needs PostgreSQL, not {parts.scheme}: set BENCH_DATABASE_URL")
     name = parts.path.lstrip("/") or "plg"
     if "bench" not in name:
-        name = f"{name}_bench_load"
+        name = f"{name}_bench_{kind}"
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -141,11 +150,44 @@ def main_pages(school: Any, *, index: int = 0) -> list[Page]:
     ]
 
 
+def build_personas(*, plgs: int, members: int, users: int) -> list[list[Page]]:
+    """Migrate the fresh database, build the school in it, and return `users` personas' pages.
+
+    The school is built as the year stands at its end: every meeting held, reported and
+    reflected on. The database is analysed afterwards, as autovacuum would do on a live one.
+    """
+    import time_machine
+    from django.core.management import call_command
+    from django.db import connection
+
+    from tests.bench.reports import AFTER_THE_YEAR
+    from tests.bench.school import build_school
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    with time_machine.travel(AFTER_THE_YEAR, tick=True):
+        school = build_school(plgs=plgs, members=members)
+        personas = [main_pages(school, index=index) for index in range(users)]
+    # The planner needs statistics; a freshly filled database has none and estimates wildly
+    # (seen: seconds of difference per run).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Built {plgs} PLGs x {members} members in {time.perf_counter() - started:.0f} s")
+    return personas
+
+
 def trivial_page(pages: list[Page]) -> Page:
     """Return the trivial view, asked for by the first signed-in persona of `pages`."""
     from django.urls import reverse
 
     return Page(TRIVIAL, reverse("robots_txt"), pages[0].user)
+
+
+def reference_pages(pages: list[Page]) -> list[Page]:
+    """Return the trivial view and the layout-only page, as the first persona asks for them."""
+    from django.urls import reverse
+
+    return [trivial_page(pages), Page(LAYOUT_ONLY, reverse("privacy"), pages[0].user)]
 
 
 def compiled_yearly_report(*, community: Any, actor: Any) -> Any:
@@ -276,7 +318,7 @@ def count_page_queries(page: Page, cookies: dict[int, str]) -> int:
 # -- the run ------------------------------------------------------------------------------------
 
 
-def _recreate_database(url: str) -> None:
+def recreate_database(url: str) -> None:
     import psycopg
     from psycopg import sql
 
@@ -290,7 +332,7 @@ def _recreate_database(url: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _drop_database(url: str) -> None:
+def drop_database(url: str) -> None:
     import psycopg
     from psycopg import sql
 
@@ -410,40 +452,21 @@ def main(argv: list[str] | None = None) -> int:
     if "CONN_MAX_AGE" in os.environ:
         environment["CONN_MAX_AGE"] = os.environ["CONN_MAX_AGE"]
     os.environ.update(environment)
-    _recreate_database(database_url)
+    recreate_database(database_url)
     print(f"Database: {urlsplit(database_url).path.lstrip('/')} (dropped and created)")
 
     import django
 
     django.setup()
-    import time_machine
     from django.conf import settings
     from django.core.management import call_command
 
-    from tests.bench.reports import AFTER_THE_YEAR
-    from tests.bench.school import build_school
-
     server = None
     try:
-        call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        started = time.perf_counter()
-        # Built as the year stands at its end: every meeting held, reported and reflected on.
-        with time_machine.travel(AFTER_THE_YEAR, tick=True):
-            school = build_school(plgs=args.plgs, members=args.members)
-            personas = [main_pages(school, index=index) for index in range(args.users)]
+        personas = build_personas(plgs=args.plgs, members=args.members, users=args.users)
         users = {page.user.pk: page.user for pages in personas for page in pages if page.user}
         cookies = session_cookies(list(users.values()))
-        # The planner needs statistics, as autovacuum keeps them on a live database; a freshly
-        # filled one has none and estimates wildly (seen: seconds of difference per run).
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(
-            f"Built {args.plgs} PLGs x {args.members} members ({len(users)} personas signed in) "
-            f"in {time.perf_counter() - started:.0f} s"
-        )
 
         host = f"http://127.0.0.1:{args.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -470,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         # Others' work on the machine skews every number: say how busy it was.
         print("Load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
-        pages = [[trivial_page(p), *p] for p in personas]
+        pages = [[*reference_pages(p), *p] for p in personas]
         results = []
         for column in zip(*pages, strict=True):
             for page in column:
@@ -507,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
 
         connections.close_all()
         if not args.keep:
-            _drop_database(database_url)
+            drop_database(database_url)
     return 0
 
 

@@ -8,15 +8,16 @@ from django.conf import settings
 from django.test import Client
 
 from tests.bench.load import (
+    LAYOUT_ONLY,
     TRIVIAL,
     Stats,
     bench_database_url,
     locust_spec,
     main_pages,
     read_locust_stats,
+    reference_pages,
     results_table,
     session_cookies,
-    trivial_page,
     verdict,
 )
 from tests.bench.reports import AFTER_THE_YEAR
@@ -57,12 +58,20 @@ def test_bench_database_refuses_sqlite():
 def test_every_main_page_answers_its_persona(school):
     pages = main_pages(school, index=1)
     assert len(pages) == 8
-    for page in [trivial_page(pages), *pages]:
+    for page in [*reference_pages(pages), *pages]:
         client = Client()
         if page.user is not None:
             client.force_login(page.user)
         response = client.get(page.path)
         assert response.status_code == 200, page
+
+
+def test_the_references_are_the_trivial_view_and_the_layout_only_privacy_page(school):
+    pages = main_pages(school)
+    trivial, layout = reference_pages(pages)
+    assert (trivial.name, trivial.path) == (TRIVIAL, "/robots.txt")
+    assert (layout.name, layout.path) == (LAYOUT_ONLY, "/privacy/")
+    assert trivial.user == layout.user == pages[0].user
 
 
 def test_signed_in_sessions_open_the_pages_with_the_cookie_alone(school):
