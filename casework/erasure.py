@@ -18,10 +18,12 @@ from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from plg_platform.erasure import MEETING_YEAR, count_per_year
 
 from .models import (
     CaseStatus,
@@ -34,35 +36,14 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import QuerySet
 
     from plg_platform.users.models import User
-
-YEAR = "meeting__community__school_year_id"
 
 
 def erase_account(user: User, actor: User | None) -> None:
     WorkCase.objects.filter(presenter=user, status=CaseStatus.DRAFT).delete()
     Reflection.objects.filter(author=user, shared=False).delete()
-
-
-def _per_year(queryset: QuerySet) -> dict[int, int]:
-    return dict(queryset.values_list(YEAR).annotate(count=Count("pk")).order_by())
-
-
-def _in_years(model: type[Model], school_year_ids: Iterable[int]) -> QuerySet:
-    return model.objects.filter(**{f"{YEAR}__in": list(school_year_ids)})
-
-
-def _rows_step(model: type[Model]):
-    def count(school_year_ids: Iterable[int]) -> dict[int, int]:
-        return _per_year(_in_years(model, school_year_ids))
-
-    def delete(school_year_ids: Iterable[int]) -> int:
-        deleted, _per_model = _in_years(model, school_year_ids).delete()
-        return deleted
-
-    return count, delete
 
 
 _REPORT_HAS_TEXT = reduce(
@@ -71,11 +52,13 @@ _REPORT_HAS_TEXT = reduce(
 
 
 def _reports_with_text(school_year_ids: Iterable[int]) -> QuerySet[MeetingReport]:
-    return _in_years(MeetingReport, school_year_ids).filter(_REPORT_HAS_TEXT)
+    return MeetingReport.objects.filter(
+        _REPORT_HAS_TEXT, **{f"{MEETING_YEAR}__in": list(school_year_ids)}
+    )
 
 
 def report_texts_count(school_year_ids: Iterable[int]) -> dict[int, int]:
-    return _per_year(_reports_with_text(school_year_ids))
+    return count_per_year(_reports_with_text(school_year_ids))
 
 
 def report_texts_delete(school_year_ids: Iterable[int]) -> int:
@@ -135,8 +118,7 @@ def register_all() -> None:
         # Who evaluated (MeetingEvaluationParticipation) stays, like attendance: no text in it.
         ("meeting_evaluations", _("meeting evaluation answers"), MeetingEvaluation),
     ):
-        count, delete = _rows_step(model)
-        erasure.register_retention(key, label, count=count, delete=delete)
+        erasure.register_rows_retention(key, label, model)
     erasure.register_retention(
         "report_texts",
         _("phase-6 report texts"),

@@ -1,9 +1,14 @@
-"""What meetings removes when an account is deleted, and absence reasons past retention.
+"""What meetings removes when an account is deleted, and what it removes past retention.
 
 Deleted: the person's notifications, reminder settings and calendar subscription. Absence
 requests keep their status (the yearly report counts approved absences) but lose their reason,
 which can be about someone's health or family. Attendance, preparation hours, theme proposals
 and votes stay: they are the PLG's history and counts.
+
+Past retention (communities.retention) absence requests lose their reason as above, and the
+notifications and reminders about that school year's meetings are deleted: their details can
+name a colleague (who asked for absence, whose notes were sent), and once the year's texts are
+gone nobody needs to be reminded of them.
 
 Other people's notifications that name the person lose the name (their templates then say
 "former member" in the reader's language): a payload that names someone carries that person's
@@ -15,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from plg_platform.erasure import count_per_year
 
 from .models import (
     AbsenceRequest,
@@ -74,12 +81,7 @@ def _reasons(school_year_ids: Iterable[int]):
 
 
 def absence_reasons_count(school_year_ids: Iterable[int]) -> dict[int, int]:
-    return dict(
-        _reasons(school_year_ids)
-        .values_list("meeting__community__school_year_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    return count_per_year(_reasons(school_year_ids))
 
 
 def absence_reasons_delete(school_year_ids: Iterable[int]) -> int:
@@ -99,3 +101,4 @@ def register_all() -> None:
         count=absence_reasons_count,
         delete=absence_reasons_delete,
     )
+    erasure.register_rows_retention("notifications", _("notifications and reminders"), Notification)

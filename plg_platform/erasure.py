@@ -10,7 +10,8 @@ module never imports the apps and the dependency direction stays as it is.
 - An *account refusal* says why a person may not delete their own account yet (a school
   would be left without a programme lead); deleting one's own account is refused then.
 - A *retention step* counts and deletes one app's texts of given school years (cases,
-  reflections, phase notes, report texts); numbers in stored yearly reports stay.
+  reflections, phase notes, report texts, notifications); numbers in stored yearly reports
+  stay.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Count
+
 if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
     from django.utils.functional import Promise
 
     from .users.models import User
+
+# How a row that belongs to a meeting reaches the school year it belongs to.
+MEETING_YEAR = "meeting__community__school_year_id"
 
 AccountEraser = Callable[["User", "User | None"], None]
 # Why a person may not delete their own account now (e.g. a school would lose its last
@@ -70,6 +77,28 @@ def register_retention(
     delete: Callable[[Iterable[int]], int],
 ) -> None:
     _RETENTION_STEPS[key] = RetentionStep(key, label, count, delete)
+
+
+def register_rows_retention(
+    key: str, label: Promise | str, model: type[Model], *, year: str = MEETING_YEAR
+) -> None:
+    """Register a step that deletes a model's rows of the school years past retention."""
+
+    def rows(school_year_ids: Iterable[int]) -> QuerySet:
+        return model._default_manager.filter(**{f"{year}__in": list(school_year_ids)})
+
+    def delete(school_year_ids: Iterable[int]) -> int:
+        deleted, _per_model = rows(school_year_ids).delete()
+        return deleted
+
+    register_retention(
+        key, label, count=lambda ids: count_per_year(rows(ids), year=year), delete=delete
+    )
+
+
+def count_per_year(queryset: QuerySet, *, year: str = MEETING_YEAR) -> dict[int, int]:
+    """The rows of `queryset` per school-year id, reached through the lookup `year`."""
+    return dict(queryset.values_list(year).annotate(count=Count("pk")).order_by())
 
 
 def retention_steps() -> tuple[RetentionStep, ...]:

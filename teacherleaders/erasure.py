@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+
+from plg_platform.erasure import MEETING_YEAR, count_per_year
 
 from .models import LeaderMeetingNotes, ResponsibilityCheck, SelfReflection, Training
 
@@ -24,16 +25,10 @@ if TYPE_CHECKING:
 
     from plg_platform.users.models import User
 
-NOTES_YEAR = "meeting__community__school_year_id"
-
 
 def erase_account(user: User, actor: User | None) -> None:
     Training.objects.filter(user=user).delete()
     SelfReflection.objects.filter(user=user, shared=False).delete()
-
-
-def _per_year(queryset: QuerySet, year: str) -> dict[int, int]:
-    return dict(queryset.values_list(year).annotate(count=Count("pk")).order_by())
 
 
 def _self_reflections(school_year_ids: Iterable[int]) -> QuerySet[SelfReflection]:
@@ -41,7 +36,7 @@ def _self_reflections(school_year_ids: Iterable[int]) -> QuerySet[SelfReflection
 
 
 def self_reflections_count(school_year_ids: Iterable[int]) -> dict[int, int]:
-    return _per_year(_self_reflections(school_year_ids), "school_year_id")
+    return count_per_year(_self_reflections(school_year_ids), year="school_year_id")
 
 
 def self_reflections_delete(school_year_ids: Iterable[int]) -> int:
@@ -51,12 +46,12 @@ def self_reflections_delete(school_year_ids: Iterable[int]) -> int:
 
 def _notes_with_text(school_year_ids: Iterable[int]) -> QuerySet[LeaderMeetingNotes]:
     return LeaderMeetingNotes.objects.filter(
-        **{f"{NOTES_YEAR}__in": list(school_year_ids)}
+        **{f"{MEETING_YEAR}__in": list(school_year_ids)}
     ).exclude(text="")
 
 
 def leader_notes_count(school_year_ids: Iterable[int]) -> dict[int, int]:
-    return _per_year(_notes_with_text(school_year_ids), NOTES_YEAR)
+    return count_per_year(_notes_with_text(school_year_ids))
 
 
 def leader_notes_delete(school_year_ids: Iterable[int]) -> int:
@@ -70,7 +65,7 @@ def _checks_with_evidence(school_year_ids: Iterable[int]) -> QuerySet[Responsibi
 
 
 def evidence_count(school_year_ids: Iterable[int]) -> dict[int, int]:
-    return _per_year(_checks_with_evidence(school_year_ids), "school_year_id")
+    return count_per_year(_checks_with_evidence(school_year_ids), year="school_year_id")
 
 
 def evidence_delete(school_year_ids: Iterable[int]) -> int:

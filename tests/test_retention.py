@@ -24,7 +24,15 @@ from casework.selectors.yearly import yearly_report
 from communities.models import AuditAction, AuditEvent, School
 from communities.retention import deletion_date, retention_apply, retention_plan
 from communities.tasks import retention_run
-from meetings.models import AbsenceRequest, AbsenceStatus, Attendance, Meeting
+from meetings.models import (
+    AbsenceRequest,
+    AbsenceStatus,
+    Attendance,
+    Meeting,
+    Notification,
+    NotificationKind,
+)
+from meetings.services import year_plan_create
 from tests.casework.conftest import (  # noqa: F401 - fixtures used by name
     after_the_meeting,
     draft,
@@ -67,6 +75,35 @@ def stored(final, world) -> YearlyReport:
 
 def _year_rows(model, world) -> int:
     return model.objects.filter(meeting__community__school_year=world.school_year).count()
+
+
+@pytest.fixture
+def reminded(noted, world, participant, other_school_user) -> Notification:
+    """Two more notifications about this year's meetings, one of them not sent yet, and one
+    about a meeting of the other school; returns the other school's."""
+    meeting = noted.meeting
+    for event, sent_at in (("test:sent", meeting.starts_at), ("test:waiting", None)):
+        Notification.objects.create(
+            recipient=participant,
+            meeting=meeting,
+            kind=NotificationKind.ABSENCE_SUBMITTED,
+            event=event,
+            payload={"member_name": "Pia Participant", "member_id": participant.pk},
+            sent_at=sent_at,
+        )
+    other_meeting = year_plan_create(
+        community=world.other_school_community,
+        actor=other_school_user,
+        weekday=2,
+        start_time=dt.time(15, 30),
+        location="A0.01",
+    )[0]
+    return Notification.objects.create(
+        recipient=other_school_user,
+        meeting=other_meeting,
+        kind=NotificationKind.MEETING_UPCOMING,
+        event="test:other-school",
+    )
 
 
 # When
@@ -121,6 +158,27 @@ def test_daily_run_deletes_texts_of_years_past_retention(
     assert Attendance.objects.filter(meeting=meeting).count() == attendance > 0
     absence = AbsenceRequest.objects.get(meeting=meeting)
     assert (absence.reason, absence.status) == ("", AbsenceStatus.APPROVED)
+
+
+def test_notifications_about_the_years_meetings_go_with_its_texts(
+    reminded, world, before_the_year
+) -> None:
+    # The other school keeps its years longer.
+    School.objects.filter(pk=world.other_school.pk).update(retention_years=5)
+    with translation.override("en"):
+        (row,) = retention_plan(world.school)
+    year_notifications = _year_rows(Notification, world)
+    assert dict(row.counts)["notifications and reminders"] == year_notifications >= 2
+    before_the_year.move_to(at(DELETES_ON - dt.timedelta(days=1)))
+    retention_run()
+    assert _year_rows(Notification, world) == year_notifications
+
+    before_the_year.move_to(at(DELETES_ON))
+    retention_run()
+
+    assert _year_rows(Notification, world) == 0
+    # The other school's year is not past its retention yet: its notification stays.
+    assert list(Notification.objects.all()) == [reminded]
 
 
 def test_stored_yearly_report_keeps_numbers_and_loses_highlights(stored, before_the_year) -> None:
