@@ -12,13 +12,15 @@ once per page, each time with `--users` concurrent users that ask for that page 
 against the same server: the trivial view (robots.txt: the middleware and a session lookup,
 no page work) first, so every page's throughput is shown as a ratio to the stack's own limit,
 then the privacy page (the layout and the navigation with static text: what a page costs before
-it shows any data).
+it shows any data). For each saturated run it also prints where the machine's CPU went per
+request: gunicorn, locust, and the rest (PostgreSQL, Redis, the system).
 Not collected by pytest: speed depends on the machine, so it is measured here, not asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -74,6 +76,25 @@ class Stats:
     # through the site at once see. None when that run was not made.
     paced_p50: float | None = None
     paced_p95: float | None = None
+    # Where the machine's CPU went in the saturated run, in ms per request (see cpu_split).
+    cpu: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    """CPU seconds used so far: by the whole machine, by gunicorn, by finished locust runs."""
+
+    machine: float
+    server: float
+    driver: float
+
+
+CPU_PARTS = {
+    "server": "Django (gunicorn)",
+    "driver": "locust",
+    "rest": "PostgreSQL, Redis and the rest",
+    "machine": "whole machine",
+}
 
 
 def bench_database_url(environ: dict[str, str] | None = None, *, kind: str = "load") -> str:
@@ -298,6 +319,61 @@ def results_table(results: list[Stats]) -> str:
     return "\n".join(lines)
 
 
+def cpu_sample(server_pid: int) -> CpuSample:
+    """Read the CPU seconds used so far by the machine, the server's processes and locust.
+
+    Locust runs as a child of this process: once it has exited, its CPU is in this process's
+    children's usage. The server's workers live through the whole run. What is left of the
+    machine's time is PostgreSQL, Redis and everything else on it.
+    """
+    import resource
+
+    import psutil
+
+    busy = psutil.cpu_times()
+    server = psutil.Process(server_pid)
+    server_seconds = 0.0
+    for process in [server, *server.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            server_seconds += times.user + times.system
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return CpuSample(
+        machine=busy.user + busy.nice + busy.system + busy.irq + busy.softirq,
+        server=server_seconds,
+        driver=children.ru_utime + children.ru_stime,
+    )
+
+
+def cpu_split(before: CpuSample, after: CpuSample, requests: int) -> dict[str, float]:
+    """Return the CPU ms per request of each part between two samples (see CPU_PARTS)."""
+    if not requests:
+        return {}
+    machine = after.machine - before.machine
+    server = after.server - before.server
+    driver = after.driver - before.driver
+    seconds = {
+        "server": server,
+        "driver": driver,
+        "rest": max(machine - server - driver, 0.0),
+        "machine": machine,
+    }
+    return {part: value * 1000 / requests for part, value in seconds.items()}
+
+
+def cpu_table(results: list[Stats]) -> str:
+    """Return where the machine's CPU went per request, as a Markdown table."""
+    lines = [
+        "| page | " + " | ".join(f"{label} ms" for label in CPU_PARTS.values()) + " |",
+        "|---|" + "---:|" * len(CPU_PARTS),
+    ]
+    for stats in results:
+        if stats.cpu:
+            cells = " | ".join(f"{stats.cpu[part]:.1f}" for part in CPU_PARTS)
+            lines.append(f"| {stats.name} | {cells} |")
+    return "\n".join(lines)
+
+
 def count_page_queries(page: Page, cookies: dict[int, str]) -> int:
     """Count the queries of one GET of `page` in this process (after the load, so warm)."""
     from django.conf import settings
@@ -499,9 +575,11 @@ def main(argv: list[str] | None = None) -> int:
             for page in column:
                 _check(host, page, cookies, settings.SESSION_COOKIE_NAME)
             spec = locust_spec(column[0].name, list(column), cookies)
+            before = cpu_sample(server.pid)
             stats = _run_locust(
                 spec, host=host, users=args.users, seconds=args.seconds, wait=args.wait
             )
+            stats.cpu = cpu_split(before, cpu_sample(server.pid), stats.requests)
             if args.paced_wait:
                 paced = _run_locust(
                     spec,
@@ -521,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         print()
         print(results_table(results))
+        print()
+        print("CPU per request in the saturated runs (all cores together):")
+        print(cpu_table(results))
         (OUT_DIR / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
     finally:
         if server is not None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -10,8 +14,12 @@ from django.test import Client
 from tests.bench.load import (
     LAYOUT_ONLY,
     TRIVIAL,
+    CpuSample,
     Stats,
     bench_database_url,
+    cpu_sample,
+    cpu_split,
+    cpu_table,
     locust_spec,
     main_pages,
     read_locust_stats,
@@ -147,3 +155,40 @@ def test_results_table_shows_the_paced_run_next_to_the_saturated_one():
 def test_session_cookie_name_is_djangos():
     spec = locust_spec("x", [], {})
     assert spec["cookie_name"] == settings.SESSION_COOKIE_NAME
+
+
+def test_cpu_split_gives_each_part_per_request_and_the_rest_of_the_machine():
+    before = CpuSample(machine=10.0, server=4.0, driver=1.0)
+    after = CpuSample(machine=12.0, server=5.0, driver=1.5)
+
+    split = cpu_split(before, after, requests=200)
+
+    assert split == pytest.approx({"server": 5.0, "driver": 2.5, "rest": 2.5, "machine": 10.0})
+    assert cpu_split(before, after, requests=0) == {}
+
+
+def test_cpu_sample_counts_this_processes_work_and_a_finished_child_as_the_driver():
+    before = cpu_sample(os.getpid())
+    sum(range(3_000_000))
+    subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)  # noqa: S603
+    after = cpu_sample(os.getpid())
+
+    assert after.server > before.server
+    assert after.driver > before.driver
+    assert after.machine >= before.machine
+
+
+def test_cpu_table_lists_the_pages_that_were_measured():
+    measured = Stats(
+        "year view",
+        10,
+        0,
+        1.0,
+        40,
+        80,
+        cpu={"server": 8.0, "driver": 1.0, "rest": 2.3, "machine": 11.3},
+    )
+    table = cpu_table([measured, Stats("not measured", 1, 0, 1.0, 1, 1)])
+
+    assert table.splitlines()[0].startswith("| page | Django (gunicorn) ms | locust ms |")
+    assert table.splitlines()[2:] == ["| year view | 8.0 | 1.0 | 2.3 | 11.3 |"]
