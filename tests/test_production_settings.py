@@ -57,3 +57,26 @@ def test_production_workers_share_one_cache_in_redis() -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "plg_platform.cache.RedisOrLocalCache"
+
+
+def _database_options(**env: str) -> str:
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="plg.example.org",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_connections_prepare_statements_unless_switched_off() -> None:
+    # Only settings are read: no connection is made to this address.
+    url = "postgres://plg@db.invalid:5432/plg"
+
+    assert _database_options(DATABASE_URL=url) == (
+        "{'server_side_binding': True, 'prepare_threshold': 5}"
+    )
+    assert _database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="False") == "{}"
