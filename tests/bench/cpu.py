@@ -28,11 +28,11 @@ from typing import Any
 
 from tests.bench.load import (
     BASE_DIR,
-    DEFAULT_REDIS_URL,
     LAYOUT_ONLY,
     TRIVIAL,
     Page,
     bench_database_url,
+    bench_redis_url,
     build_personas,
     drop_database,
     recreate_database,
@@ -135,12 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     database_url = bench_database_url(kind="cpu")
-    redis_url = (
-        os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    )
     os.environ.update(
         server_environment(
-            database_url=database_url, redis_url=redis_url, static_root=OUT_DIR / "static"
+            database_url=database_url, redis_url=bench_redis_url(), static_root=OUT_DIR / "static"
         )
     )
     if args.reuse and not PAGES_FILE.exists():
@@ -174,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         if not (args.keep or args.reuse):
             drop_database(database_url)
+            # Its page list would name users of a database that is gone.
+            PAGES_FILE.unlink(missing_ok=True)
     return 0
 
 

@@ -114,6 +114,12 @@ def bench_database_url(environ: dict[str, str] | None = None, *, kind: str = "lo
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def bench_redis_url(environ: dict[str, str] | None = None) -> str:
+    """Return the Redis the benchmarks' server uses: BENCH_REDIS_URL, REDIS_URL or database 14."""
+    environ = os.environ if environ is None else environ
+    return environ.get("BENCH_REDIS_URL") or environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+
+
 def server_environment(*, database_url: str, redis_url: str, static_root: Path) -> dict[str, str]:
     """Return the environment of the production settings for a plain-HTTP local server."""
     return {
@@ -339,7 +345,12 @@ def cpu_sample(server_pid: int) -> CpuSample:
             server_seconds += times.user + times.system
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return CpuSample(
-        machine=busy.user + busy.nice + busy.system + busy.irq + busy.softirq,
+        # irq and softirq are Linux's; other systems count them elsewhere or not at all.
+        machine=busy.user
+        + busy.nice
+        + busy.system
+        + getattr(busy, "irq", 0.0)
+        + getattr(busy, "softirq", 0.0),
         server=server_seconds,
         driver=children.ru_utime + children.ru_stime,
     )
@@ -517,9 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     database_url = bench_database_url()
-    redis_url = (
-        os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    )
+    redis_url = bench_redis_url()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     environment = server_environment(
         database_url=database_url, redis_url=redis_url, static_root=OUT_DIR / "static"

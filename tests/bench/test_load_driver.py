@@ -17,6 +17,7 @@ from tests.bench.load import (
     CpuSample,
     Stats,
     bench_database_url,
+    bench_redis_url,
     cpu_sample,
     cpu_split,
     cpu_table,
@@ -56,6 +57,15 @@ def test_bench_database_defaults_to_the_throwaway_postgresql_database():
 def test_bench_database_never_takes_a_database_without_bench_in_its_name():
     url = bench_database_url({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/plg_ci"})
     assert url == "postgres://postgres@127.0.0.1:5432/plg_ci_bench_load"
+
+
+def test_bench_redis_defaults_to_its_own_database_unless_given():
+    assert bench_redis_url({}) == "redis://127.0.0.1:6379/14"
+    assert bench_redis_url({"REDIS_URL": "redis://r:6379/2"}) == "redis://r:6379/2"
+    assert (
+        bench_redis_url({"REDIS_URL": "redis://r:6379/2", "BENCH_REDIS_URL": "redis://b:6379/3"})
+        == "redis://b:6379/3"
+    )
 
 
 def test_bench_database_refuses_sqlite():
@@ -167,7 +177,7 @@ def test_cpu_split_gives_each_part_per_request_and_the_rest_of_the_machine():
     assert cpu_split(before, after, requests=0) == {}
 
 
-def test_cpu_sample_counts_this_processes_work_and_a_finished_child_as_the_driver():
+def test_cpu_sample_counts_the_servers_work_and_a_finished_child_as_the_driver():
     before = cpu_sample(os.getpid())
     sum(range(3_000_000))
     subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)  # noqa: S603
