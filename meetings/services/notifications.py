@@ -49,6 +49,10 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 # A row whose own message failed is tried again after this long, at most MAX_ATTEMPTS times.
 RETRY_AFTER = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 3
+# Dues recorded per round: each round filters on its recipients and events with `__in` lists,
+# and with server-side binding (prepared statements) PostgreSQL takes at most 65,535 values in
+# one statement; a reminder run over many schools at once can have more recipients than that.
+CREATE_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,13 @@ def notifications_create(*, dues: Iterable[Due], now: dt.datetime | None = None)
     rows this call inserted."""
     now = now or timezone.now()
     dues = list(dues)
-    if not dues:
-        return 0
+    return sum(
+        _notifications_create(dues=dues[start : start + CREATE_CHUNK], now=now)
+        for start in range(0, len(dues), CREATE_CHUNK)
+    )
+
+
+def _notifications_create(*, dues: list[Due], now: dt.datetime) -> int:
     settings_by_user = {
         row.user_id: row
         for row in NotificationSettings.objects.filter(

@@ -14,7 +14,13 @@ from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from meetings import emails
-from meetings.models import AbsenceStatus, Delivery, Notification, NotificationKind
+from meetings.models import (
+    AbsenceStatus,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from meetings.reminders import Due
 from meetings.services import notifications as service
 from meetings.services.attendance import absence_decide, absence_submit
@@ -296,3 +302,24 @@ def test_the_admin_cannot_add_change_or_delete_notifications(client, rows) -> No
     assert changelist.status_code == 200
     assert b'value="delete_selected"' not in changelist.content
     assert Notification.objects.filter(pk=row.pk).exists()
+
+
+def test_many_dues_are_recorded_in_rounds_each_once(monkeypatch, meetings, participant):
+    # Rounds keep each statement's `__in` lists under PostgreSQL's limit for bound values.
+    monkeypatch.setattr(service, "CREATE_CHUNK", 2)
+    people = [participant, *UserFactory.create_batch(4)]
+    # The last person switched this reminder off: skipped in the last round too.
+    NotificationSettings.objects.create(user=people[-1], muted_kinds=[UPCOMING])
+    dues = [
+        Due(kind=UPCOMING, event="test:rounds", recipient_id=user.pk, meeting_id=meetings[1].pk)
+        for user in people
+    ]
+    # The second round repeats a due of the first: recorded once, counted once.
+    dues.insert(2, dues[0])
+
+    assert notifications_create(dues=dues) == 4
+    assert notifications_create(dues=dues) == 0
+    recorded = Notification.objects.filter(event="test:rounds")
+    assert sorted(recorded.values_list("recipient_id", flat=True)) == sorted(
+        user.pk for user in people[:-1]
+    )
