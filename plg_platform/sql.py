@@ -100,12 +100,38 @@ def filter_with_related(
     return _read_with_related(model, field, value, order, paths)
 
 
+def select_with_related(
+    model: type[Model],
+    where: str,
+    params: dict[str, Any],
+    *,
+    order: tuple[str, ...] = (),
+    paths: tuple[str, ...] = (),
+    extra: tuple[tuple[str, str, Field], ...] = (),
+) -> list[Model]:
+    """`filter_with_related` for a condition the ORM builds slowly (correlated `EXISTS`): `where`
+    is SQL on the model's table under the alias `t0`, with named `params`. `extra` adds columns
+    as `annotate` would: (attribute, SQL expression on `t0`, the field whose converters apply).
+    Pass constant strings only; the text is built once per process."""
+    sql, parts = _with_related_sql(model, ("where", where), order, paths, extra)
+    return _instances(sql, params, parts, extra)
+
+
 def _read_with_related(
     model: type[Model], field: str, value: Any, order: tuple[str, ...], paths: tuple[str, ...]
 ) -> list[Model]:
-    sql, parts = _with_related_sql(model, field, order, paths)
+    sql, parts = _with_related_sql(model, ("field", field), order, paths, ())
+    return _instances(sql, {"value": value}, parts, ())
+
+
+def _instances(
+    sql: str,
+    params: dict[str, Any],
+    parts: list[tuple[str, type[Model], list[Field], ForeignKey | None]],
+    extra: tuple[tuple[str, str, Field], ...],
+) -> list[Model]:
     found = []
-    for row in all_rows(sql, {"value": value}):
+    for row in all_rows(sql, params):
         objects: dict[str, Model | None] = {}
         start = 0
         for path, part_model, fields, key in parts:
@@ -118,16 +144,24 @@ def _read_with_related(
                 parent = objects[path.rpartition("__")[0]]
                 if parent is not None:
                     key.set_cached_value(parent, obj)
-        found.append(objects[""])
+        main = objects[""]
+        for (name, _expression, field), value in zip(extra, row[start:], strict=True):
+            setattr(main, name, None if value is None else from_db(value, field))
+        found.append(main)
     return found
 
 
 @functools.cache
 def _with_related_sql(
-    model: type[Model], field: str, order: tuple[str, ...], paths: tuple[str, ...]
+    model: type[Model],
+    condition: tuple[str, str],
+    order: tuple[str, ...],
+    paths: tuple[str, ...],
+    extra: tuple[tuple[str, str, Field], ...],
 ) -> tuple[str, list[tuple[str, type[Model], list[Field], ForeignKey | None]]]:
     """The query text, and per joined table: its path, model, fields in select order and the
-    foreign key that leads to it (None for the model itself)."""
+    foreign key that leads to it (None for the model itself). `condition` is ("field", a field
+    path to compare with %(value)s) or ("where", SQL text)."""
     wanted = sorted(
         {
             "__".join(path.split("__")[: i + 1])
@@ -160,6 +194,7 @@ def _with_related_sql(
         selected, fields = columns(related, alias)
         select.append(selected)
         parts.append((path, related, fields, key))
+    select += [f"{expression} AS {quote(name)}" for name, expression, _field in extra]
 
     def column(path_and_name: str) -> str:
         path, _, name = path_and_name.rpartition("__")
@@ -169,9 +204,10 @@ def _with_related_sql(
     ordering = [
         f"{column(term.lstrip('-'))}{' DESC' if term.startswith('-') else ''}" for term in order
     ]
+    kind, text = condition
+    where = f"{column(text)} = %(value)s" if kind == "field" else f"({text})"
     sql = (
         f"SELECT {', '.join(select)} FROM {table(model)} t0 {' '.join(joins)} "  # noqa: S608
-        f"WHERE {column(field)} = %(value)s"
-        + (f" ORDER BY {', '.join(ordering)}" if ordering else "")
+        f"WHERE {where}" + (f" ORDER BY {', '.join(ordering)}" if ordering else "")
     )
     return sql, parts
