@@ -80,3 +80,10 @@ def test_postgresql_connections_prepare_statements_unless_switched_off() -> None
         "{'server_side_binding': True, 'prepare_threshold': 5}"
     )
     assert _database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="False") == "{}"
+
+
+def test_sqlite_transactions_wait_for_the_write_lock_instead_of_failing() -> None:
+    # The embedded default: web requests and an embedded worker share one file.
+    assert _database_options(DATABASE_URL="sqlite:///var/settings-only.sqlite3") == (
+        "{'transaction_mode': 'IMMEDIATE', 'timeout': 20}"
+    )

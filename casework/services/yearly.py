@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.models import SchoolYear
 from communities.retention import deletion_date
 from plg_platform.queue import enqueue_on_commit
 
@@ -24,7 +25,7 @@ from ..permissions import may_open_yearly
 from ..selectors.yearly import yearly_report
 
 if TYPE_CHECKING:
-    from communities.models import Community, SchoolYear, Team
+    from communities.models import Community, Team
     from plg_platform.users.models import User
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ def yearly_report_request(
         "community": community if scope == YearlyReportScope.PLG else None,
         "team": team if scope == YearlyReportScope.TEAM else None,
     }
+    # Two requests at the same moment (two readers of one report, or a double click) take
+    # turns here, so that the second finds the first one's job instead of making another.
+    SchoolYear.objects.select_for_update().filter(pk=school_year.pk).exists()
     now = timezone.now()
     unfinished = YearlyReport.objects.filter(
         **subject, status__in=[YearlyReportStatus.QUEUED, YearlyReportStatus.RUNNING]
