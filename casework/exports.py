@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingEvaluationParticipation, NextStep, PhaseNote, Reflection, WorkCase
@@ -53,8 +54,19 @@ def first_steps(user: User) -> Rows:
 
 
 def notes_written(user: User) -> Rows:
+    """Group notes the person saved last; not a note about another member (that member's
+    learning yield is theirs, whoever typed it)."""
     return list(
-        PhaseNote.objects.filter(updated_by=user).values(*MEETING, "field", "text", "updated_at")
+        PhaseNote.objects.filter(updated_by=user)
+        .filter(Q(member__isnull=True) | Q(member=user))
+        .values(*MEETING, "field", "text", "updated_at")
+    )
+
+
+def notes_about_me(user: User) -> Rows:
+    """Notes kept per member (their learning yield), whoever wrote them down."""
+    return list(
+        PhaseNote.objects.filter(member=user).values(*MEETING, "field", "text", "updated_at")
     )
 
 
@@ -68,5 +80,10 @@ def register_all() -> None:
     privacy.register("work_cases", _("Your work cases"), work_cases)
     privacy.register("reflections", _("Your reflections"), reflections)
     privacy.register("first_steps", _("Your first small steps"), first_steps)
-    privacy.register("notes_written", _("Notes you wrote in case sessions"), notes_written)
+    privacy.register(
+        "notes_written",
+        _("Case-session notes you saved last (shared group notes: others may have added to them)"),
+        notes_written,
+    )
+    privacy.register("notes_about_me", _("Case-session notes about you"), notes_about_me)
     privacy.register("evaluations_answered", _("Meetings you evaluated"), evaluations_answered)

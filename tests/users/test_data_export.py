@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from casework.models import CaseStatus, Reflection, WorkCase
+from casework.models import CaseStatus, NoteField, PhaseNote, Reflection, SmallGroup, WorkCase
 from meetings.services.attendance import absence_submit
 from plg_platform import privacy
 from tests.helpers import assert_login_redirect, count_queries
@@ -115,3 +115,45 @@ def test_a_registered_label_names_its_column() -> None:
 
     assert exporter.column_label("meeting__number") == "Meeting"
     assert exporter.column_label("meeting__community__name") == "Meeting · community · name"
+
+
+def test_notes_are_in_the_export_of_whom_they_are_about_or_who_saved_them(
+    client_as, meetings, participant, development_team
+) -> None:
+    meeting = meetings[0]
+    group = SmallGroup.objects.create(meeting=meeting, number=1)
+    PhaseNote.objects.create(
+        meeting=meeting, field=NoteField.CLOSING, text="Afsluiting door Pia", updated_by=participant
+    )
+    PhaseNote.objects.create(
+        meeting=meeting,
+        group=group,
+        field=NoteField.LEARNING_YIELD,
+        member=participant,
+        text="Opbrengst van Pia, genoteerd door Dirk",
+        updated_by=development_team,
+    )
+    PhaseNote.objects.create(
+        meeting=meeting,
+        group=group,
+        field=NoteField.LEARNING_YIELD,
+        member=development_team,
+        text="Opbrengst van Dirk, genoteerd door Pia",
+        updated_by=participant,
+    )
+
+    mine = _download(client_as("participant"))
+    assert [row["text"] for row in json.loads(mine.read("notes_written.json"))] == [
+        "Afsluiting door Pia"
+    ]
+    assert [row["text"] for row in json.loads(mine.read("notes_about_me.json"))] == [
+        "Opbrengst van Pia, genoteerd door Dirk"
+    ]
+    everything = b"".join(mine.read(name) for name in mine.namelist()).decode()
+    assert "Opbrengst van Dirk" not in everything
+
+    theirs = _download(client_as("development_team"))
+    assert json.loads(theirs.read("notes_written.json")) == []
+    assert [row["text"] for row in json.loads(theirs.read("notes_about_me.json"))] == [
+        "Opbrengst van Dirk, genoteerd door Pia"
+    ]
