@@ -640,6 +640,8 @@ ESSENTIAL_KINDS = frozenset(
         NotificationKind.MEETING_CANCELLED,
     }
 )
+# The others: each person may switch them off or have them in a daily digest.
+OPTIONAL_KINDS = tuple(kind for kind in NotificationKind if kind not in ESSENTIAL_KINDS)
 
 
 class Delivery(models.TextChoices):
@@ -773,6 +775,11 @@ class ReminderSchedule(models.Model):
 
     def __str__(self) -> str:
         return str(self.school)
+
+    @classmethod
+    def of_school(cls, school: School) -> ReminderSchedule:
+        """The school's lead times, or the defaults (unsaved) when it never set them."""
+        return cls.objects.filter(school=school).first() or cls(school=school)
 
     def clean(self) -> None:
         if (

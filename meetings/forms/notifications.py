@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import REMINDER_MAX_DAYS, ReminderSchedule
-from ..services.notifications import OPTIONAL_KINDS
+from ..models import OPTIONAL_KINDS, REMINDER_MAX_DAYS, NotificationSettings, ReminderSchedule
 
 ONE_BY_ONE = "email"
 DIGEST = "digest"
@@ -37,6 +36,16 @@ class NotificationSettingsForm(forms.Form):
     @property
     def digest(self) -> bool:
         return self.cleaned_data["delivery"] == DIGEST
+
+    @staticmethod
+    def initial_for(current: NotificationSettings) -> dict[str, object]:
+        """The form filled in as the person's settings stand."""
+        return {
+            "wanted_kinds": [
+                kind.value for kind in OPTIONAL_KINDS if kind not in current.muted_kinds
+            ],
+            "delivery": DIGEST if current.digest else ONE_BY_ONE,
+        }
 
 
 # A literal (not built from REMINDER_MAX_DAYS): it has to stay lazy, in the reader's language.

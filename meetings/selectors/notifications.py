@@ -13,7 +13,7 @@ from plg_platform.sql import one_row, table
 
 from ..emails import kind_label, render_body
 from ..models import ESSENTIAL_KINDS, Notification, NotificationKind, NotificationSettings
-from ..services.notifications import OPTIONAL_KINDS, ROW_RELATED
+from ..services.notifications import ROW_RELATED
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -83,7 +83,6 @@ def essential_kinds() -> list[NotificationKind]:
 
 
 __all__ = [
-    "OPTIONAL_KINDS",
     "Entry",
     "essential_kinds",
     "get_notification_for",

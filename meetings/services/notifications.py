@@ -25,9 +25,9 @@ from plg_platform.queue import enqueue_on_commit
 from .. import reminders
 from ..models import (
     ESSENTIAL_KINDS,
+    OPTIONAL_KINDS,
     Delivery,
     Notification,
-    NotificationKind,
     NotificationSettings,
     ReminderSchedule,
 )
@@ -316,9 +316,6 @@ def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 
 
-OPTIONAL_KINDS = [kind for kind in NotificationKind if kind not in ESSENTIAL_KINDS]
-
-
 @transaction.atomic
 def notification_settings_save(
     *, user: User, wanted_kinds: Iterable[str], digest: bool
@@ -335,9 +332,7 @@ def notification_settings_save(
 @transaction.atomic
 def reminder_schedule_save(*, school: School, days: dict[str, int]) -> ReminderSchedule:
     """Save a school's lead times (validated as a whole: the first reminder before the second)."""
-    schedule = ReminderSchedule.objects.filter(school=school).first() or ReminderSchedule(
-        school=school
-    )
+    schedule = ReminderSchedule.of_school(school)
     for name, value in days.items():
         setattr(schedule, name, value)
     schedule.full_clean()

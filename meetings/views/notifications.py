@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from communities.permissions import get_school_for
 from plg_platform.forms import attach_errors
 
-from ..forms.notifications import DIGEST, ONE_BY_ONE, NotificationSettingsForm, ReminderScheduleForm
+from ..forms.notifications import NotificationSettingsForm, ReminderScheduleForm
 from ..models import ReminderSchedule
 from ..selectors import notifications as selectors
 from ..services import notifications as services
@@ -57,13 +57,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
     """Which non-essential reminders the person gets, and whether as a daily digest."""
-    current = selectors.own_settings(request.user)
-    initial = {
-        "wanted_kinds": [
-            kind.value for kind in selectors.OPTIONAL_KINDS if kind not in current.muted_kinds
-        ],
-        "delivery": DIGEST if current.digest else ONE_BY_ONE,
-    }
+    initial = NotificationSettingsForm.initial_for(selectors.own_settings(request.user))
     form = NotificationSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.notification_settings_save(
@@ -82,10 +76,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 def reminder_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """A school's programme leads set how many days before or after the reminders go out."""
     school = get_school_for(request.user, pk)
-    schedule = ReminderSchedule.objects.filter(school=school).first() or ReminderSchedule(
-        school=school
-    )
-    form = ReminderScheduleForm(request.POST or None, instance=schedule)
+    form = ReminderScheduleForm(request.POST or None, instance=ReminderSchedule.of_school(school))
     if request.method == "POST" and form.is_valid():
         try:
             services.reminder_schedule_save(school=school, days=form.days)
