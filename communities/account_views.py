@@ -1,4 +1,5 @@
-"""A programme lead deletes the account of a person of their school (AVG right to erasure)."""
+"""A programme lead finds the people of their school and deletes an account (AVG right to
+erasure)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from plg_platform.users.services import user_delete
 
 from .permissions import get_school_for, refusal_for
-from .selectors import school_people
+from .selectors import school_people, school_people_page
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -24,12 +26,48 @@ if TYPE_CHECKING:
     from .models import School
 
 
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Name or e-mail address"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(),
+    )
+
+    def search(self) -> str:
+        """The text to look for; a bad one is shown, not applied."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class SchoolAccountDeleteForm(forms.Form):
     understood = forms.BooleanField(
         label=gettext_lazy(
             "I understand that this deletes the account for good and cannot be undone."
         ),
         error_messages={"required": gettext_lazy("Tick the box to confirm.")},
+    )
+
+
+@require_GET
+@login_required
+def school_people_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school's people with their roles, a page at a time, for its programme leads only."""
+    school = get_school_for(request.user, pk)
+    form = PeopleSearchForm(request.GET)
+    search = form.search()
+    page = school_people_page(
+        school, request.user, search=search, page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "communities/school_people.html",
+        {
+            "school": school,
+            "form": form,
+            "searched": bool(search),
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        },
     )
 
 
@@ -52,7 +90,7 @@ def school_account_delete(request: HttpRequest, pk: int, person_pk: int) -> Http
             request,
             _("The account of %(name)s has been deleted.") % {"name": name},
         )
-        return redirect("communities:school", pk=school.pk)
+        return redirect("communities:school_people", pk=school.pk)
     return render(
         request,
         "users/account_delete_school.html",

@@ -14,7 +14,7 @@ from plg_platform.sql import get_with_related, one_row, table
 
 from .models import Community, Membership, School, SchoolYear, Team
 from .querysets import ViewerRelation, viewer_relation
-from .selectors import schools_of_person
+from .selectors import other_schools_of_person
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -184,15 +184,23 @@ def leads_community(user: User, community: Community) -> bool:
     ).exists()
 
 
-def refusal_for(*, school: School, person: User, actor: User) -> str | None:
-    """Why this programme lead may not delete this account, or None when they may."""
+def refusal_for(
+    *, school: School, person: User, actor: User, in_other_school: bool | None = None
+) -> str | None:
+    """Why this programme lead may not delete this account, or None when they may.
+
+    `in_other_school` is `other_schools_of_person` read already (for a page of people at
+    once); without it, it is read here.
+    """
     if person.pk == actor.pk:
         return _("To delete your own account, use the page under My account.")
     if person.is_staff or person.is_superuser:
         return _(
             "This account manages the platform itself; only a platform administrator can delete it."
         )
-    if schools_of_person(person).exclude(pk=school.pk).exists():
+    if in_other_school is None:
+        in_other_school = other_schools_of_person(person, school).exists()
+    if in_other_school:
         # Another school's data is not this school's to delete.
         return _(
             "This person also belongs to another school. Only they themselves can delete "

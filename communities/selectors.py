@@ -6,7 +6,8 @@ import functools
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -282,24 +283,87 @@ def school_communities(school: School) -> QuerySet[Community]:
 
 def school_people(school: School) -> QuerySet[User]:
     """People known to a school: its admins, team leaders and PLG members."""
+    # EXISTS rather than joins: no DISTINCT over every column, so that counting the People
+    # page's 700 and more leaves out the annotations of `school_people_with_roles`.
+    user = OuterRef("pk")
     return (
         get_user_model()
         .objects.filter(
-            Q(administered_schools=school)
-            | Q(led_teams__school=school)
-            | Q(memberships__community__team__school=school),
+            Exists(School.admins.through.objects.filter(school=school, user=user))
+            | Exists(Team.leaders.through.objects.filter(team__school=school, user=user))
+            | Exists(Membership.objects.filter(community__team__school=school, user=user)),
             deleted_at__isnull=True,
         )
-        .distinct()
         .order_by("name", "email")
     )
 
 
-def schools_of_person(user: User) -> QuerySet[School]:
-    """Every school the person takes part in: as a PLG member, team leader or programme lead."""
+def school_people_with_roles(school: School, *, search: str = "") -> QuerySet[User]:
+    """`school_people`, matching `search` in name or e-mail address, each with their roles in
+    this school (`is_programme_lead`, `school_teams`, `school_memberships`) and whether they
+    also take part in another school (`in_other_school`)."""
+    people = school_people(school)
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    admins = School.admins.through.objects.filter(school=school, user=OuterRef("pk"))
+    return people.annotate(
+        is_programme_lead=Exists(admins),
+        # Two levels out: the subqueries of schools_of_person sit inside this one.
+        in_other_school=Exists(other_schools_of_person(OuterRef(OuterRef("pk")), school)),
+    ).prefetch_related(
+        Prefetch(
+            "led_teams",
+            queryset=Team.objects.filter(school=school).order_by("name"),
+            to_attr="school_teams",
+        ),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(community__team__school=school)
+            .select_related("community__school_year")
+            .order_by("-community__school_year__starts_on", "community__name"),
+            to_attr="school_memberships",
+        ),
+    )
+
+
+PEOPLE_PER_PAGE = 50
+
+
+def school_people_page(school: School, actor: User, *, search: str, page_number: object) -> Page:
+    """One page of `school_people_with_roles` for the People page, each person with their teams
+    and PLGs as text and why `actor` may not delete their account here (`refusal`, or None)."""
+    from .permissions import refusal_for
+
+    page = Paginator(school_people_with_roles(school, search=search), PEOPLE_PER_PAGE).get_page(
+        page_number
+    )
+    page.object_list = list(page.object_list)
+    for person in page.object_list:
+        person.team_names = ", ".join(team.name for team in person.school_teams)
+        person.plg_names = ", ".join(
+            f"{m.community.name} ({m.community.school_year.name})"
+            for m in person.school_memberships
+        )
+        person.refusal = refusal_for(
+            school=school, person=person, actor=actor, in_other_school=person.in_other_school
+        )
+    return page
+
+
+def schools_of_person(user: User | OuterRef) -> QuerySet[School]:
+    """Every school the person takes part in: as a PLG member, team leader or programme lead.
+
+    `user` may be an OuterRef, to ask it in a subquery for each person of a query.
+    """
     # Subqueries rather than joins: a join across three relations would repeat each school.
     return School.objects.filter(
         Q(pk__in=Membership.objects.filter(user=user).values("community__team__school"))
         | Q(pk__in=Team.objects.filter(leaders=user).values("school"))
         | Q(pk__in=School.admins.through.objects.filter(user=user).values("school"))
     ).order_by("pk")
+
+
+def other_schools_of_person(user: User | OuterRef, school: School) -> QuerySet[School]:
+    """The schools besides `school` that the person takes part in: then that school's
+    programme lead may not delete their account (another school's data is not theirs)."""
+    return schools_of_person(user).exclude(pk=school.pk)

@@ -43,6 +43,7 @@ urlpatterns = [
     path("school/<int:pk>/", views.school_detail, name="school"),
     path("school/<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("school/<int:pk>/retention/", retention_views.school_retention, name="retention"),
+    path("school/<int:pk>/people/", account_views.school_people_list, name="school_people"),
     path(
         "school/<int:pk>/people/<int:person_pk>/delete/",
         account_views.school_account_delete,

@@ -89,6 +89,7 @@ TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "communities:team_edit": (ADMIN, {"pk": "team.pk"}),
     "communities:retention": (ADMIN, {"pk": S}),
     "communities:audit_log": (ADMIN, {"pk": S}),
+    "communities:school_people": (ADMIN, {"pk": S}),
     "communities:account_delete": (ADMIN, {"pk": S, "person_pk": "owner.pk"}),
     # meetings
     "meetings:year_plan": (PLG, {"pk": C}),

@@ -287,13 +287,15 @@ def test_only_the_schools_programme_lead_opens_the_confirm_page(
         assert response.status_code == 404
 
 
-def test_programme_lead_deletes_a_person_of_the_school(client, world, participant, school_admin):
+def test_programme_lead_deletes_a_person_and_returns_to_the_people_page(
+    client, world, participant, school_admin
+):
     client.force_login(school_admin)
 
     response = client.post(admin_url(world.school, participant), {"understood": "on"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("communities:school", args=[world.school.pk])
+    assert response["Location"] == reverse("communities:school_people", args=[world.school.pk])
     assert User.objects.get(pk=participant.pk).deleted_at is not None
 
 
@@ -371,3 +373,12 @@ def test_deletion_is_logged_in_the_schools_audit_log(client, world, participant,
         "Pia Participant",
     )
     assert not AuditEvent.objects.filter(school=world.other_school).exists()
+
+
+def test_confirm_page_leads_back_to_the_people_page(client, world, participant, school_admin):
+    client.force_login(school_admin)
+
+    response = client.get(admin_url(world.school, participant))
+
+    people_url = reverse("communities:school_people", args=[world.school.pk])
+    assert f'href="{people_url}"' in response.content.decode()
