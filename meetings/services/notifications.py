@@ -239,6 +239,19 @@ class _Ledger:
         )
 
 
+def meeting_notifications_drop_stale(*, meeting: Meeting, now: dt.datetime | None = None) -> int:
+    """Drop the meeting's waiting notifications that a change made stale (it was cancelled or
+    moved), now rather than when they would be sent: a digest reader would otherwise find a
+    cancelled meeting "coming up" in their list until the next day's digest. Rows a sender
+    holds are left to it; it checks them the same way. Returns how many were dropped."""
+    waiting = list(
+        Notification.objects.filter(meeting=meeting, claim="", sent_at=None, dropped_at=None)
+        .select_related(*ROW_RELATED)
+        .order_by("pk")
+    )
+    return len(waiting) - len(_drop_stale(waiting, now or timezone.now()))
+
+
 def _claimed(token: str):
     return Notification.objects.filter(claim=token).select_related(*ROW_RELATED)
 

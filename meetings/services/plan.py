@@ -29,7 +29,7 @@ from ..models import (
     Theme,
 )
 from ..planning import Span, plan_dates
-from .notifications import notify
+from .notifications import meeting_notifications_drop_stale, notify
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
@@ -240,6 +240,7 @@ def meeting_move(
     meeting.sequence += 1
     meeting.save(update_fields=["starts_at", "duration", "location", "planning_note", "sequence"])
     MeetingChange.objects.create(meeting=meeting, actor=actor, kind=ChangeKind.MOVED, data=data)
+    meeting_notifications_drop_stale(meeting=meeting)
     return meeting
 
 
@@ -252,7 +253,8 @@ def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     """Cancel a planned or prepared meeting with a reason, and keep it in its history.
 
     Only those who may move the meeting (the PLG's teacher leaders, the school's programme
-    leads) may cancel it. Reminders stop by themselves: they only concern upcoming statuses.
+    leads) may cancel it. Its waiting reminders are dropped at once; later ones are never made,
+    as they only concern upcoming statuses.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -273,6 +275,7 @@ def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     MeetingChange.objects.create(
         meeting=meeting, actor=actor, kind=ChangeKind.CANCELLED, data={"reason": reason}
     )
+    meeting_notifications_drop_stale(meeting=meeting)
     _notify_cancelled(meeting=meeting, actor=actor)
     return meeting
 
