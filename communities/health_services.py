@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,37 @@ def health_moments_set_dates(
         moment.opens_on, moment.closes_on = opens_on, closes_on
         moment.save(update_fields=["opens_on", "closes_on"])
     return [moments[n] for n in sorted(moments)]
+
+
+@transaction.atomic
+def health_moments_follow_meetings(
+    *, community: Community, before: dict[int, tuple[dt.date, dt.date]]
+) -> list[int]:
+    """After a meeting moved: the saved moments that still hold the dates proposed from the old
+    meeting days (`before`, from `proposed_moment_dates` ahead of the move) take the new
+    proposal, as long as neither date has come yet. Dates a teacher leader chose stay, and so
+    does everything when the new dates would no longer follow each other. Returns the numbers
+    of the moments that moved."""
+    after = proposed_moment_dates(community)
+    today = timezone.localdate()
+    moments = {m.number: m for m in community.health_check_moments.select_for_update()}
+    moving = [
+        number
+        for number, moment in moments.items()
+        if (moment.opens_on, moment.closes_on) == before.get(number) != after[number]
+        and today < min(moment.opens_on, after[number][0])
+    ]
+    if not moving:
+        return []
+    dates = {n: after[n] if n in moving else (m.opens_on, m.closes_on) for n, m in moments.items()}
+    ordered = [dates[n] for n in sorted(dates)]
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(ordered)):
+        return []
+    for number in moving:
+        moment = moments[number]
+        moment.opens_on, moment.closes_on = after[number]
+        moment.save(update_fields=["opens_on", "closes_on"])
+    return moving
 
 
 # The operating system's randomness: the order must not be reproducible from a seed.

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Membership, School
+from communities.health_selectors import proposed_moment_dates
+from communities.health_services import health_moments_follow_meetings
+from communities.models import HEALTH_CHECK_AFTER_MEETING, Community, Membership, School
 
 from ..models import (
     DEFAULT_DURATION,
@@ -233,6 +235,9 @@ def meeting_move(
         and (location == meeting.location)
     ):
         return meeting
+    # The health check's moments follow meetings 1, 3 and 6 unless someone set their dates.
+    follows = meeting.number in HEALTH_CHECK_AFTER_MEETING.values()
+    health_before = proposed_moment_dates(meeting.community) if follows else {}
     meeting.starts_at = starts_at
     meeting.duration = duration
     meeting.location = location
@@ -241,6 +246,8 @@ def meeting_move(
     meeting.save(update_fields=["starts_at", "duration", "location", "planning_note", "sequence"])
     MeetingChange.objects.create(meeting=meeting, actor=actor, kind=ChangeKind.MOVED, data=data)
     meeting_notifications_drop_stale(meeting=meeting)
+    if follows:
+        health_moments_follow_meetings(community=meeting.community, before=health_before)
     return meeting
 
 
