@@ -24,6 +24,17 @@ def assert_login_redirect(response) -> None:
     assert reverse("account_login") in response["Location"]
 
 
+def assert_only_for(response, persona: str, allowed, *, status: int = 200) -> None:
+    """A persona test's answer: sign-in for the anonymous visitor, `status` for the `allowed`
+    personas, and 404 (nothing there to see) for everyone else."""
+    if persona == "anonymous":
+        assert_login_redirect(response)
+    elif persona in allowed:
+        assert response.status_code == status, persona
+    else:
+        assert response.status_code == 404, persona
+
+
 def totp_code(secret: str) -> str:
     """The authenticator app's current code for `secret`.
 

@@ -42,7 +42,7 @@ from tests.casework.conftest import (  # noqa: F401 - fixtures used by name
     session_members,
 )
 from tests.factories import SchoolYearFactory
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_only_for, count_queries
 from tests.personas import PERSONAS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -249,12 +249,7 @@ def test_school_page_links_to_retention(client, world, school_admin) -> None:
 def test_only_the_schools_programme_lead_sees_the_retention_page(client_as, persona, world) -> None:
     response = client_as(persona).get(url(world.school))
 
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"})
 
 
 def test_page_shows_date_and_counts(client, noted, world, school_admin) -> None:

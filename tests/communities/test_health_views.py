@@ -24,7 +24,7 @@ from tests.communities.health_helpers import (
     create_moments,
     scores,
 )
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_only_for, count_queries
 from tests.personas import OUTSIDERS, PERSONAS, SEES_PLG
 
 pytestmark = pytest.mark.django_db
@@ -96,12 +96,7 @@ def test_who_may_open_each_health_page(
     for name in PERSONAS:
         request.getfixturevalue(name)
     response = client_as(persona).get(_urls(world, action)[page])
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona in WHO_MAY[page]:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, WHO_MAY[page])
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS + ["team_leader", "school_admin", "expert"])

@@ -10,7 +10,7 @@ from django.utils import translation
 from communities.selectors import PEOPLE_PER_PAGE, school_people_page, school_people_with_roles
 from plg_platform.users.services import user_delete
 from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, UserFactory
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_only_for, count_queries
 from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -133,12 +133,7 @@ def test_page_names_the_teams_and_plgs_as_text(world, participant, school_admin)
 def test_only_the_schools_programme_lead_opens_the_people_page(client_as, persona, world):
     response = client_as(persona).get(people_url(world.school))
 
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"})
 
 
 def test_other_schools_programme_lead_gets_404(client, world, other_school_user) -> None:

@@ -18,7 +18,7 @@ from communities.models import (
 )
 from teacherleaders.services.leader_plg import leader_plg_ensure
 from tests.factories import CommunityFactory, MembershipFactory, TeamFactory, UserFactory
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_login_redirect, assert_only_for, count_queries
 from tests.personas import PERSONAS
 
 # The teacher leaders' PLG fixtures: second_leader, leader_plg, leader_meetings.
@@ -185,23 +185,13 @@ def ensure_url(world):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_setup_page_is_for_the_programme_lead(persona, world, client_as, teacher_leader):
     response = client_as(persona).get(setup_url(world))
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"})
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_programme_lead_can_set_it_up_by_post(persona, world, client_as, teacher_leader):
     response = client_as(persona).post(ensure_url(world), {"school_year": world.school_year.pk})
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"}, status=302)
     created = Community.objects.filter(kind=CommunityKind.TEACHER_LEADERS).exists()
     assert created == (persona == "school_admin")
 

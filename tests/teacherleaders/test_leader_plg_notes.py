@@ -21,7 +21,7 @@ from teacherleaders.services.leader_plg import (
     leader_plg_ensure,
 )
 from tests.factories import MembershipFactory, UserFactory
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_only_for, count_queries
 from tests.personas import PERSONAS
 
 # The teacher leaders' PLG fixtures: second_leader, leader_plg, leader_meetings.
@@ -256,12 +256,7 @@ def test_leaders_and_the_programme_lead_confirm_the_note_taker(
 ):
     meeting = leader_meetings[0]
     response = client_as(persona).post(note_taker_url(meeting), {"writer": second_leader.pk})
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona in SEES_LEADER_PLG:
-        assert response.status_code == 302
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, SEES_LEADER_PLG, status=302)
     confirmed = LeaderMeetingNotes.objects.filter(meeting=meeting, writer=second_leader).exists()
     assert confirmed == (persona in SEES_LEADER_PLG)
 
@@ -315,12 +310,7 @@ def tom_writes(leader_meetings, teacher_leader, school_admin):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_the_note_taker_opens_the_notes_page(persona, client_as, tom_writes):
     response = client_as(persona).get(notes_url(tom_writes))
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "teacher_leader":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"teacher_leader"})
 
 
 def test_the_other_leader_cannot_open_the_notes_page(client, tom_writes, second_leader):
@@ -382,12 +372,7 @@ def school_notes_url(world) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_notes_list_is_for_the_programme_lead(persona, world, client_as):
     response = client_as(persona).get(school_notes_url(world))
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"})
 
 
 def test_the_programme_lead_reads_sent_notes_not_drafts(

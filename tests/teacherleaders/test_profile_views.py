@@ -24,7 +24,7 @@ from teacherleaders.services.profile import (
 )
 from tests.conftest import AMSTERDAM
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
-from tests.helpers import assert_login_redirect, count_queries
+from tests.helpers import assert_login_redirect, assert_only_for, count_queries
 
 pytestmark = pytest.mark.usefixtures("in_the_year")
 
@@ -79,10 +79,7 @@ def test_leader_pages_are_for_the_schools_teacher_leaders_only(
     client_as, world, everyone, persona, page
 ):
     response = client_as(persona).get(reverse(f"teacherleaders:{page}", args=[world.school.pk]))
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    else:
-        assert response.status_code == (200 if persona in LEADERS else 404)
+    assert_only_for(response, persona, LEADERS)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -130,10 +127,7 @@ def test_responsibilities_overview_is_for_the_schools_programme_leads(
 ):
     url = reverse("teacherleaders:school_responsibilities", args=[world.school.pk])
     response = client_as(persona).get(url)
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    else:
-        assert response.status_code == (200 if persona == "school_admin" else 404)
+    assert_only_for(response, persona, {"school_admin"})
 
 
 def test_responsibilities_overview_is_not_for_another_schools_programme_lead(

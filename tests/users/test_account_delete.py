@@ -39,7 +39,7 @@ from tests.casework.conftest import (  # noqa: F401 - fixtures used by name
     session_members,
 )
 from tests.factories import PASSWORD, MembershipFactory, SchoolYearFactory
-from tests.helpers import assert_login_redirect
+from tests.helpers import assert_login_redirect, assert_only_for
 from tests.personas import PERSONAS
 
 SELF_URL = reverse("users:account_delete")
@@ -279,12 +279,7 @@ def test_only_the_schools_programme_lead_opens_the_confirm_page(
     person = teacher_leader if persona == "participant" else participant
     response = client_as(persona).get(admin_url(world.school, person))
 
-    if persona == "anonymous":
-        assert_login_redirect(response)
-    elif persona == "school_admin":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 404
+    assert_only_for(response, persona, {"school_admin"})
 
 
 def test_programme_lead_deletes_a_person_and_returns_to_the_people_page(
