@@ -162,7 +162,7 @@ def test_people_page_shows_roles(client, world, participant, team_leader, school
 
     assert "Programme lead" in content
     assert "Team leader of Onderbouw" in content
-    assert "In the PLG Feedback (2026-2027)" in content
+    assert "PLG member: Feedback (2026-2027)" in content
 
 
 def test_school_page_links_to_the_people_page(client, world, school_admin) -> None:
