@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -78,9 +80,20 @@ def get_school_person_for(user: User, school_pk: int, person_pk: int) -> tuple[S
     return school, person
 
 
+def _people_list_url(school: School, query: QueryDict) -> str:
+    """The People page as the programme lead left it: their search and page, nothing else."""
+    kept = QueryDict(mutable=True)
+    for key in ("q", "page"):
+        if query.get(key):
+            kept[key] = query[key]
+    url = reverse("communities:school_people", kwargs={"pk": school.pk})
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
 @login_required
 def school_account_delete(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     school, person = get_school_person_for(request.user, pk, person_pk)
+    back_url = _people_list_url(school, request.GET)
     refusal = refusal_for(school=school, person=person, actor=request.user)
     form = SchoolAccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and refusal is None and form.is_valid():
@@ -90,10 +103,16 @@ def school_account_delete(request: HttpRequest, pk: int, person_pk: int) -> Http
             request,
             _("The account of %(name)s has been deleted.") % {"name": name},
         )
-        return redirect("communities:school_people", pk=school.pk)
+        return redirect(back_url)
     return render(
         request,
         "users/account_delete_school.html",
-        {"school": school, "person": person, "form": form, "refusal": refusal},
+        {
+            "school": school,
+            "person": person,
+            "form": form,
+            "refusal": refusal,
+            "back_url": back_url,
+        },
         status=400 if request.method == "POST" else 200,
     )

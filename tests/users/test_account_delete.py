@@ -294,6 +294,25 @@ def test_programme_lead_deletes_a_person_and_returns_to_the_people_page(
     assert User.objects.get(pk=participant.pk).deleted_at is not None
 
 
+def test_after_deleting_the_programme_lead_is_back_at_their_search_and_page(
+    client, world, participant, school_admin
+):
+    client.force_login(school_admin)
+    people = reverse("communities:school_people", args=[world.school.pk])
+    listed = client.get(people, {"q": "pia", "page": "2"}).content.decode()
+    link = admin_url(world.school, participant) + "?q=pia&amp;page=2"
+    assert link in listed
+
+    confirm = client.get(admin_url(world.school, participant) + "?q=pia&page=2&next=//evil.example")
+    assert f'href="{people}?q=pia&amp;page=2"' in confirm.content.decode()
+    response = client.post(
+        admin_url(world.school, participant) + "?q=pia&page=2&next=//evil.example",
+        {"understood": "on"},
+    )
+
+    assert response["Location"] == f"{people}?q=pia&page=2"
+
+
 def test_programme_lead_must_tick_the_confirmation(client, world, participant, school_admin):
     client.force_login(school_admin)
 
