@@ -341,7 +341,12 @@ def school_people_page(school: School, actor: User, *, search: str, page_number:
     for person in page.object_list:
         person.team_names = ", ".join(team.name for team in person.school_teams)
         person.plg_names = ", ".join(
-            f"{m.community.name} ({m.community.school_year.name})"
+            (
+                _("%(plg)s (%(year)s, teacher leader)")
+                if m.is_teacher_leader
+                else _("%(plg)s (%(year)s)")
+            )
+            % {"plg": m.community.name, "year": m.community.school_year.name}
             for m in person.school_memberships
         )
         person.refusal = refusal_for(

@@ -126,6 +126,14 @@ def test_page_names_the_teams_and_plgs_as_text(world, participant, school_admin)
     assert person.plg_names == "Feedback (2026-2027)"
 
 
+def test_page_says_who_leads_their_plg(world, teacher_leader, school_admin) -> None:
+    with translation.override("en"):
+        page = school_people_page(world.school, school_admin, search="", page_number=1)
+
+    person = next(person for person in page if person.pk == teacher_leader.pk)
+    assert person.plg_names == "Feedback (2026-2027, teacher leader)"
+
+
 # The page
 
 
