@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from plg_platform.sql import get_with_related, one_row, table
+from plg_platform.sql import get_with_related, one_row, select_with_related, table
 
 from .models import Community, Membership, School, SchoolYear, Team
 from .querysets import ViewerRelation, viewer_relation
@@ -56,6 +56,21 @@ def administered_schools(user: User):
     if not (user.is_authenticated and user.is_active):
         return School.objects.none()
     return School.objects.filter(admins=user)
+
+
+def administered_schools_list(user: User) -> list[School]:
+    """`administered_schools(user)` in name order, as a list, in one plain query built once per
+    process (plg_platform.sql): the dashboard asks it on every visit, and the ORM took four times
+    as long to build it as to run it. tests/communities/test_roles.py holds it to the ORM."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return select_with_related(
+        School,
+        f"EXISTS (SELECT 1 FROM {table(School.admins.through)} a"  # noqa: S608
+        " WHERE a.school_id = t0.id AND a.user_id = %(user)s)",
+        {"user": user.pk},
+        order=("name", "id"),
+    )
 
 
 def is_school_admin(user: User) -> bool:

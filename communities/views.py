@@ -30,7 +30,7 @@ from .forms import (
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     communities = selectors.dashboard_entries(request.user)
-    schools = list(permissions.administered_schools(request.user))
+    schools = permissions.administered_schools_list(request.user)
     return render(
         request, "communities/dashboard.html", {"communities": communities, "schools": schools}
     )
@@ -178,7 +178,7 @@ def learning_question(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
-    schools = list(permissions.administered_schools(request.user))
+    schools = permissions.administered_schools_list(request.user)
     if len(schools) == 1:
         return redirect("communities:school", pk=schools[0].pk)
     permissions.require(bool(schools))

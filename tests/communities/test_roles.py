@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communities.models import Community, Membership
+from communities.permissions import administered_schools, administered_schools_list
 from communities.services import learning_question_set
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.personas import PERSONAS
 
 SIGNED_IN = [name for name in PERSONAS if name != "anonymous"]
@@ -368,3 +371,18 @@ def test_added_message_does_not_reveal_whether_an_account_exists(client_as, worl
         ]
 
     assert message(known) == message(new)
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_the_plain_list_of_administered_schools_is_the_orms(world, persona_user, persona):
+    user = persona_user(persona)
+    if persona == "school_admin":
+        # A second school, named to come first: the list is in name order.
+        SchoolFactory(name="Aardrijkscollege").admins.add(user)
+    with CaptureQueriesContext(connection) as queries:
+        ours = administered_schools_list(user)
+    assert len(queries) == 1
+    assert ours == list(administered_schools(user).order_by("name", "id"))
+    assert [s.name for s in ours] == sorted(s.name for s in ours)
+    user.is_active = False
+    assert administered_schools_list(user) == []
