@@ -68,6 +68,16 @@ def instance(model: type[Model], fields: list[Field], values: list[Any]) -> Mode
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
+def fits_key(model: type[Model], pk: Any) -> bool:
+    """Can the model's primary key column hold this id? (A URL's digits may not fit: the ORM
+    then matches no row, but a plain query would fail.)"""
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    try:
+        return low <= int(pk) <= high
+    except (TypeError, ValueError):
+        return False
+
+
 def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     """`get_object_or_404(model.objects.select_related(*paths), pk=pk)` in one plain query.
 
@@ -77,12 +87,7 @@ def get_with_related(model: type[Model], pk: Any, *paths: str) -> Model:
     joined and cached as None when empty, as the ORM does. tests/plg_platform/test_sql.py holds it
     to the ORM.
     """
-    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
-    try:
-        in_range = low <= int(pk) <= high
-    except (TypeError, ValueError):
-        in_range = False
-    if not in_range:
+    if not fits_key(model, pk):
         raise Http404  # as the ORM: an id the column cannot hold matches no row
     rows = _read_with_related(model, model._meta.pk.name, pk, (), paths)
     if not rows:

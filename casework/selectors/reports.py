@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 
 from communities.models import Community, Team
 from meetings.models import MEETINGS_PER_YEAR, Meeting, Theme
-from plg_platform.sql import all_rows, from_db, instance, table
+from plg_platform.sql import all_rows, fits_key, from_db, instance, select_with_related, table
 
 from ..models import MeetingReport, ReportStatus
 from ..permissions import MeetingCounts, can_read_report
@@ -130,8 +130,19 @@ def led_teams(user: User) -> list[Team]:
 
 
 def get_led_team(user: User, pk: int) -> Team:
-    """A team the user leads; 404 for everyone else (school admins included)."""
-    return get_object_or_404(Team.objects.select_related("school").filter(leaders=user), pk=pk)
+    """A team the user leads, with its school; 404 for everyone else (school admins included).
+    In one plain query built once per process (plg_platform.sql), as the team meeting page
+    opens it on every visit."""
+    found = fits_key(Team, pk) and select_with_related(
+        Team,
+        f"t0.id = %(team)s AND EXISTS (SELECT 1 FROM {table(Team.leaders.through)} l"  # noqa: S608
+        " WHERE l.team_id = t0.id AND l.user_id = %(user)s)",
+        {"team": pk, "user": user.pk},
+        paths=("school",),
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def team_meeting_reports(team: Team) -> dict[str, list[MeetingReport]]:

@@ -29,7 +29,10 @@ def year_plan_meetings(community: Community) -> list[Meeting]:
     building took 2.5 ms of CPU on every visit of the year view; ordered as the prefetch was
     (MeetingPreparer's ordering, by name), each name as `User.display_name` gives it.
     """
-    meetings = list(community.meetings.select_related("theme").order_by("number"))
+    # Plain SQL too: `community.meetings.select_related("theme")` took 0.5 ms to build.
+    meetings = filter_with_related(Meeting, "community", community.pk, ("number",), "theme")
+    for meeting in meetings:
+        Meeting.community.field.set_cached_value(meeting, community)
     names: dict[int, list[str]] = {meeting.pk: [] for meeting in meetings}
     if meetings:
         sql, deleted_field = _preparers_sql()

@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import MeetingReport
 from casework.selectors.reports import (
     RECENTLY_DISCUSSED,
+    get_led_team,
     team_meeting_reports,
     team_meeting_rows,
 )
@@ -135,3 +139,24 @@ def test_rows_link_to_the_reports_pages(world, reports):
 def test_rows_show_times_in_the_same_time_zone(world, reports):
     row = team_meeting_rows(world.team)["waiting"][0]
     assert timezone.is_aware(row.starts_at) and timezone.is_aware(row.finalised_at)
+
+
+def test_a_led_team_opens_with_its_school_in_one_query(world, team_leader, school_admin) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        team = get_led_team(team_leader, world.team.pk)
+    assert len(queries) == 1
+    assert team == world.team
+    assert team.school == world.school  # cached: no second query
+    assert len(queries) == 1
+
+
+@pytest.mark.parametrize("pk", ["other", "missing", 2**63, -(2**63) - 1])
+def test_another_team_or_an_impossible_id_is_not_found(world, team_leader, pk) -> None:
+    ids = {"other": world.other_team.pk, "missing": world.other_team.pk + 100}
+    with pytest.raises(Http404):
+        get_led_team(team_leader, ids.get(pk, pk))
+
+
+def test_a_programme_lead_who_leads_no_team_is_not_let_in(world, school_admin) -> None:
+    with pytest.raises(Http404):
+        get_led_team(school_admin, world.team.pk)
