@@ -613,3 +613,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+
+class PageVersion(models.Model):
+    """How often a school's data (or, in scope 0, the platform's) has changed: part of the key
+    of every page kept for a session (communities.page_cache), so a change retires them all."""
+
+    scope = models.PositiveBigIntegerField(_("school, or 0 for the platform"), primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("page version")
+        verbose_name_plural = _("page versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"

@@ -25,9 +25,11 @@ from .forms import (
     SchoolYearForm,
     TeamForm,
 )
+from .page_cache import page_cached
 
 
 @login_required
+@page_cached
 def dashboard(request: HttpRequest) -> HttpResponse:
     communities = selectors.dashboard_entries(request.user)
     schools = permissions.administered_schools_list(request.user)
@@ -37,6 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_cached
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community, relation = permissions.open_community(request.user, pk)
     return render(

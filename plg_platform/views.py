@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -64,4 +65,11 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     """Say in plain words what is stored, who sees what, and for how long (open to everyone)."""
-    return render(request, "privacy.html", {"default_years": DEFAULT_RETENTION_YEARS})
+    return render(
+        request,
+        "privacy.html",
+        {
+            "default_years": DEFAULT_RETENTION_YEARS,
+            "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+        },
+    )

@@ -13,6 +13,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from communities.page_cache import page_cached
 from communities.permissions import require
 from meetings.models import Meeting
 from meetings.permissions import get_meeting_for
@@ -36,6 +37,7 @@ def _error_message(request: HttpRequest, error: ValidationError) -> None:
 
 @require_GET
 @login_required
+@page_cached
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     """The screen of the whole meeting, for the teacher leaders and the preparers outside the
     small groups (who read along and take the phase-6 notes); group members go to their group's."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communities.audit import audit_record
 from communities.models import AuditAction
+from communities.page_cache import page_cached
 from communities.permissions import require
 from meetings.permissions import get_meeting_for
 from plg_platform.forms import attach_errors
@@ -186,6 +187,7 @@ def team_meetings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_cached
 def team_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """The team meeting's fixed agenda item: final reports not yet discussed, oldest first."""
     team = selectors.get_led_team(request.user, pk)

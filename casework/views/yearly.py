@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communities.audit import audit_record
 from communities.models import AuditAction
+from communities.page_cache import page_cached
 from communities.permissions import require
 from plg_platform.responses import json_response
 
@@ -110,13 +111,17 @@ def _render(request: HttpRequest, subject: Subject, report: YearlyReport | None)
     # Logged once its contents are on screen, not while it is being compiled.
     if body is not None:
         context["compiled_at"] = selectors.compiled_at(compiled)
-        audit_record(
+        event = audit_record(
             school=compiled.school,
             actor=request.user,
             action=AuditAction.YEARLY_REPORT_OPENED,
             subject=_audit_subject(compiled, subject),
         )
-    return render(request, "casework/yearly/report.html", context)
+    response = render(request, "casework/yearly/report.html", context)
+    if body is not None:
+        # A kept copy of this page is logged again each time it is shown (page_cache).
+        response.audit_on_repeat = (event.school_id, event.action, event.subject)
+    return response
 
 
 @require_GET
@@ -192,6 +197,7 @@ def yearly_school_compile(request: HttpRequest, year_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@page_cached
 def yearly_report(request: HttpRequest, pk: int) -> HttpResponse:
     """One compiled report, or its progress while it is being compiled."""
     report = get_yearly_report_for(request.user, pk)

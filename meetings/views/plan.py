@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import permissions as community_permissions
+from communities.page_cache import page_cached
 from plg_platform.forms import attach_errors, messages_from_form_errors
 
 from .. import panels, services
@@ -25,6 +26,7 @@ MEETING_PANELS = (themes, preparation, attendance, calendar)
 
 
 @login_required
+@page_cached
 def year_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who sees the PLG sees its year view; only its managers generate the plan."""
     community, relation = community_permissions.open_community(request.user, pk)
@@ -63,6 +65,7 @@ def year_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@page_cached
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request.user, pk)
     access = meeting_access(request.user, meeting)

@@ -23,6 +23,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _test_db = env("TEST_DB_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))
     DATABASES["default"]["TEST"] = {"NAME": _test_db}
 
+# Pages are built afresh for every request: query budgets measure building a page, and many
+# tests change rows directly between two openings, as only a shell would in production.
+# tests/communities/test_page_cache.py switches kept pages on.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+
 # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -73,24 +73,40 @@ def signed_in_clients(pages: list[Page]) -> dict[str, Any]:
     return clients
 
 
-def cpu_ms_per_page(pages: list[Page], *, repeat: int) -> dict[str, list[float]]:
+WARM_UP = 2
+
+
+def cpu_ms_per_page(
+    pages: list[Page], *, repeat: int, page_cache_seconds: int = 0
+) -> dict[str, list[float]]:
     """Ask for every page `repeat` times, interleaved; return each page's CPU ms per request.
 
-    Interleaving spreads the machine's drift over all pages alike. The first request of each
-    page is left out (it fills the template and SQL caches).
+    Interleaving spreads the machine's drift over all pages alike. The first two requests of
+    each page are left out: they fill the template and SQL caches, hand out the CSRF cookie
+    and, with the page cache on (`page_cache_seconds`), keep the page; every later request
+    then gets the kept copy. Off (0), every page is built afresh.
     """
+    from django.test import override_settings
+
     clients = signed_in_clients(pages)
     times: dict[str, list[float]] = {page.name: [] for page in pages}
-    for round_ in range(repeat + 1):
+    with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
+        _ask_in_turn(pages, clients, times, repeat=repeat)
+    return times
+
+
+def _ask_in_turn(
+    pages: list[Page], clients: dict[str, Any], times: dict[str, list[float]], *, repeat: int
+) -> None:
+    for round_ in range(repeat + WARM_UP):
         for page in pages:
             started = time.process_time()
             response = clients[page.name].get(page.path)
             spent = (time.process_time() - started) * 1000
             if response.status_code != 200:
                 raise SystemExit(f"{page.name}: {page.path} answered {response.status_code}")
-            if round_:
+            if round_ >= WARM_UP:
                 times[page.name].append(spent)
-    return times
 
 
 def results_table(times: dict[str, list[float]]) -> str:
@@ -111,6 +127,9 @@ def results_table(times: dict[str, list[float]]) -> str:
 
 def profile_page(page: Page, *, repeat: int, limit: int = 40) -> None:
     """Print the functions where `repeat` requests for `page` spend their time."""
+    from django.conf import settings
+
+    settings.PAGE_CACHE_SECONDS = 0  # where building the page goes
     client = signed_in_clients([page])[page.name]
     client.get(page.path)
     profiler = cProfile.Profile()
@@ -165,8 +184,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"no page named like {args.profile!r}")
             profile_page(matches[0], repeat=args.repeat)
         else:
-            print(f"CPU time of this process per request, {args.repeat} requests per page:")
+            print(f"CPU time of this process per request, {args.repeat} requests per page.")
+            print("Built afresh (page cache off):")
             print(results_table(cpu_ms_per_page(pages, repeat=args.repeat)))
+            print("The same page again, kept for the session (page cache on):")
+            print(results_table(cpu_ms_per_page(pages, repeat=args.repeat, page_cache_seconds=60)))
     finally:
         connections.close_all()
         if not (args.keep or args.reuse):

@@ -242,8 +242,8 @@ def compiled_yearly_report(*, community: Any, actor: Any) -> Any:
 
 
 def session_cookies(users: list[Any]) -> dict[int, str]:
-    """Sign each user in once and return their session keys by user id."""
-    from django.conf import settings
+    """Sign each user in once and return, by user id, the Cookie header their browser then
+    sends: the session cookie and the CSRF cookie (the sign-in form hands that out)."""
     from django.test import Client
 
     cookies: dict[int, str] = {}
@@ -252,17 +252,18 @@ def session_cookies(users: list[Any]) -> dict[int, str]:
             continue
         client = Client()
         client.force_login(user)
-        cookies[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        client.get("/privacy/")  # its sign-out form hands out the CSRF cookie
+        cookies[user.pk] = "; ".join(
+            f"{name}={morsel.value}" for name, morsel in sorted(client.cookies.items())
+        )
     return cookies
 
 
 def locust_spec(name: str, variants: list[Page], cookies: dict[int, str]) -> dict[str, Any]:
-    """Return what the locustfile reads: the page's name and one (path, cookie) per persona."""
-    from django.conf import settings
-
+    """Return what the locustfile reads: the page's name and one (path, Cookie header) per
+    persona."""
     return {
         "name": name,
-        "cookie_name": settings.SESSION_COOKIE_NAME,
         "variants": [
             {"path": page.path, "cookie": cookies.get(page.user.pk) if page.user else None}
             for page in variants
@@ -445,11 +446,11 @@ def _wait_for(url: str, *, seconds: float = 30) -> None:
             time.sleep(0.2)
 
 
-def _check(host: str, page: Page, cookies: dict[int, str], cookie_name: str) -> None:
+def _check(host: str, page: Page, cookies: dict[int, str]) -> None:
     """Fail before the load when a persona does not get its page (a redirect would be timed)."""
     request = urllib.request.Request(host + page.path)  # noqa: S310 - our own local server
     if page.user is not None:
-        request.add_header("Cookie", f"{cookie_name}={cookies[page.user.pk]}")
+        request.add_header("Cookie", cookies[page.user.pk])
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -523,6 +524,12 @@ def main(argv: list[str] | None = None) -> int:
         help="length of the paced run per page (about 20 requests a second: 40 s gives some "
         "800 samples, so the p95 does not hang on a handful of slow requests)",
     )
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        help="the server's PAGE_CACHE_SECONDS (production's default unless given; 0: every "
+        "page built afresh)",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
@@ -536,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     # Persistent connections as in production, unless CONN_MAX_AGE says otherwise.
     if "CONN_MAX_AGE" in os.environ:
         environment["CONN_MAX_AGE"] = os.environ["CONN_MAX_AGE"]
+    if args.page_cache_seconds is not None:
+        environment["PAGE_CACHE_SECONDS"] = str(args.page_cache_seconds)
     os.environ.update(environment)
     recreate_database(database_url)
     print(f"Database: {urlsplit(database_url).path.lstrip('/')} (dropped and created)")
@@ -573,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"gunicorn: {args.workers} sync workers; locust: {args.users} users, "
             f"{args.seconds} s per page, think time {args.wait} s (paced run: "
-            f"{args.paced_wait} s for {args.paced_seconds} s); {os.cpu_count()} CPUs"
+            f"{args.paced_wait} s for {args.paced_seconds} s); {os.cpu_count()} CPUs; "
+            f"pages kept for the session for {settings.PAGE_CACHE_SECONDS} s (0: built afresh)"
         )
         # Others' work on the machine skews every number: say how busy it was.
         print("Load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
@@ -582,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for column in zip(*pages, strict=True):
             for page in column:
-                _check(host, page, cookies, settings.SESSION_COOKIE_NAME)
+                _check(host, page, cookies)
             spec = locust_spec(column[0].name, list(column), cookies)
             before = cpu_sample(server.pid)
             stats = _run_locust(

@@ -97,9 +97,8 @@ def test_signed_in_sessions_open_the_pages_with_the_cookie_alone(school):
     cookies = session_cookies([page.user for page in pages])
     assert len(cookies) == 2  # the teacher leader and the team leader
     spec = locust_spec("PLG page", [pages[1]], cookies)
-    client = Client()
-    client.cookies[spec["cookie_name"]] = spec["variants"][0]["cookie"]
-    assert client.get(spec["variants"][0]["path"]).status_code == 200
+    variant = spec["variants"][0]
+    assert Client().get(variant["path"], HTTP_COOKIE=variant["cookie"]).status_code == 200
 
 
 def test_calendar_feed_goes_without_a_session(school):
@@ -162,9 +161,11 @@ def test_results_table_shows_the_paced_run_next_to_the_saturated_one():
     assert "| PLG page | 8 | 600 | 60.0 | 0.60 | 50 | 140 | 20 | 45 | ok |" in table
 
 
-def test_session_cookie_name_is_djangos():
-    spec = locust_spec("x", [], {})
-    assert spec["cookie_name"] == settings.SESSION_COOKIE_NAME
+def test_each_persona_sends_the_session_and_csrf_cookies_a_signed_in_browser_has(school):
+    cookies = session_cookies([main_pages(school)[0].user])
+    (header,) = cookies.values()
+    names = [part.split("=", 1)[0] for part in header.split("; ")]
+    assert names == sorted([settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME])
 
 
 def test_cpu_split_gives_each_part_per_request_and_the_rest_of_the_machine():
