@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -44,10 +45,12 @@ from .models import AuditEvent, Community, Membership, PageVersion, School, Team
 if TYPE_CHECKING:
     from plg_platform.users.models import User
 
-logger = logging.getLogger(__name__)
-
 PLATFORM = 0  # the version every key holds; raised by writers that belong to no school
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE")
+# The table a write statement changes; a statement that starts with WITH may write anywhere.
+WRITE_TARGET = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|MERGE\s+INTO)\s+[`"]?(\w+)', re.I
+)
+WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.I)
 
 
 # -- Versions ---------------------------------------------------------------------------------
@@ -116,13 +119,22 @@ def writer_scopes(user: User | None, before: set[int]) -> set[int]:
     return (before | schools_of(user)) or {PLATFORM}
 
 
+NOT_SHOWN = frozenset(model._meta.db_table.lower() for model in (Session, AuditEvent, PageVersion))
+
+
+def writes_shown_table(sql: str) -> bool:
+    """Whether the statement writes to a table whose rows a kept page may show."""
+    target = WRITE_TARGET.match(sql)
+    if target is not None:
+        return target.group(1).lower() not in NOT_SHOWN
+    return sql.lstrip()[:4].upper() == "WITH" and WRITE_WORD.search(sql) is not None
+
+
 class WriteWatch:
     """A database execute wrapper that notes whether any statement changed rows of a table
     other than the ones no kept page shows (sessions, the audit log, the versions themselves).
     A conditional update that matched nothing (a form sent from an old version) changed
     nothing."""
-
-    IGNORED = ("django_session", AuditEvent._meta.db_table, PageVersion._meta.db_table)
 
     def __init__(self) -> None:
         self.wrote = False
@@ -131,15 +143,9 @@ class WriteWatch:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         result = execute(sql, params, many, context)
-        if not self.wrote and self._writes(sql) and context["cursor"].rowcount != 0:
+        if not self.wrote and writes_shown_table(sql) and context["cursor"].rowcount != 0:
             self.wrote = True  # a rowcount of -1 (not known) counts as a change
         return result
-
-    def _writes(self, sql: str) -> bool:
-        head = sql.lstrip()[:200]
-        return head[:7].upper().startswith(WRITES) and not any(
-            name in head for name in self.IGNORED
-        )
 
 
 class PageCacheMiddleware:

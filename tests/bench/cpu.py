@@ -77,29 +77,40 @@ WARM_UP = 2
 
 
 def cpu_ms_per_page(
-    pages: list[Page], *, repeat: int, page_cache_seconds: int = 0
+    pages: list[Page], *, repeat: int, page_cache_seconds: int = 0, changed: bool = False
 ) -> dict[str, list[float]]:
     """Ask for every page `repeat` times, interleaved; return each page's CPU ms per request.
 
     Interleaving spreads the machine's drift over all pages alike. The first two requests of
     each page are left out: they fill the template and SQL caches, hand out the CSRF cookie
     and, with the page cache on (`page_cache_seconds`), keep the page; every later request
-    then gets the kept copy. Off (0), every page is built afresh.
+    then gets the kept copy. Off (0), every page is built afresh. `changed` raises the
+    platform's version before each request (not timed), as a change somewhere would: the page
+    cache is on but every page is built again, which shows what the cache costs when it misses.
     """
     from django.test import override_settings
 
     clients = signed_in_clients(pages)
     times: dict[str, list[float]] = {page.name: [] for page in pages}
     with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
-        _ask_in_turn(pages, clients, times, repeat=repeat)
+        _ask_in_turn(pages, clients, times, repeat=repeat, changed=changed)
     return times
 
 
 def _ask_in_turn(
-    pages: list[Page], clients: dict[str, Any], times: dict[str, list[float]], *, repeat: int
+    pages: list[Page],
+    clients: dict[str, Any],
+    times: dict[str, list[float]],
+    *,
+    repeat: int,
+    changed: bool,
 ) -> None:
+    from communities.page_cache import PLATFORM, versions_raise
+
     for round_ in range(repeat + WARM_UP):
         for page in pages:
+            if changed:
+                versions_raise([PLATFORM])
             started = time.process_time()
             response = clients[page.name].get(page.path)
             spent = (time.process_time() - started) * 1000
@@ -189,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
             print(results_table(cpu_ms_per_page(pages, repeat=args.repeat)))
             print("The same page again, kept for the session (page cache on):")
             print(results_table(cpu_ms_per_page(pages, repeat=args.repeat, page_cache_seconds=60)))
+            print("Page cache on, but something changed before every request (built again):")
+            print(
+                results_table(
+                    cpu_ms_per_page(pages, repeat=args.repeat, page_cache_seconds=60, changed=True)
+                )
+            )
     finally:
         connections.close_all()
         if not (args.keep or args.reuse):

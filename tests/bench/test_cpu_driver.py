@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from tests.bench.cpu import cpu_ms_per_page, load_pages, results_table, save_pages
+from tests.bench.cpu import WARM_UP, cpu_ms_per_page, load_pages, results_table, save_pages
 from tests.bench.load import LAYOUT_ONLY, TRIVIAL, Page, main_pages, reference_pages
 from tests.bench.reports import AFTER_THE_YEAR
 from tests.bench.school import build_school
@@ -29,6 +29,15 @@ def test_every_page_is_timed_the_asked_number_of_times_after_a_first_request(pag
     times = cpu_ms_per_page(pages[:3], repeat=2)
     assert list(times) == [page.name for page in pages[:3]]
     assert all(len(values) == 2 and min(values) > 0 for values in times.values())
+
+
+def test_a_change_before_every_request_raises_the_platform_version_each_time(pages):
+    from communities.models import PageVersion
+    from communities.page_cache import PLATFORM
+
+    cpu_ms_per_page(pages[:2], repeat=2, page_cache_seconds=60, changed=True)
+
+    assert PageVersion.objects.get(scope=PLATFORM).version == 2 * (2 + WARM_UP)
 
 
 def test_a_page_that_does_not_answer_200_stops_the_run(pages):

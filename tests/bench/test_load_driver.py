@@ -9,7 +9,9 @@ import sys
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.bench.load import (
     LAYOUT_ONLY,
@@ -18,6 +20,7 @@ from tests.bench.load import (
     Stats,
     bench_database_url,
     bench_redis_url,
+    count_page_queries,
     cpu_sample,
     cpu_split,
     cpu_table,
@@ -203,3 +206,18 @@ def test_cpu_table_lists_the_pages_that_were_measured():
 
     assert table.splitlines()[0].startswith("| page | Django (gunicorn) ms | locust ms |")
     assert table.splitlines()[2:] == ["| year view | 8.0 | 1.0 | 2.3 | 11.3 |"]
+
+
+def test_the_queries_column_counts_the_page_built_afresh_even_when_it_is_kept(school, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    plg_page = main_pages(school)[1]
+    cookies = session_cookies([plg_page.user])
+    browser = Client(HTTP_COOKIE=cookies[plg_page.user.pk])
+    browser.get(plg_page.path)  # built and kept for this session
+    with CaptureQueriesContext(connection) as kept:
+        assert browser.get(plg_page.path).status_code == 200
+
+    built = count_page_queries(plg_page, cookies)
+
+    assert len(kept) == 3  # session, user, versions
+    assert built > len(kept)

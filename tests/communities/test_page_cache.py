@@ -23,6 +23,7 @@ from communities.page_cache import (
     versions_for,
     versions_raise,
     writer_scopes,
+    writes_shown_table,
 )
 from tests.factories import UserFactory
 
@@ -307,7 +308,9 @@ def test_what_a_write_can_have_changed(world, participant, other_school_user) ->
     assert writer_scopes(None, set()) == {PLATFORM}
 
 
-def test_the_watch_sees_changed_rows_but_not_sessions_audit_entries_or_reads(world, school_admin) -> None:
+def test_the_watch_sees_changed_rows_but_not_sessions_audit_entries_or_reads(
+    world, school_admin
+) -> None:
     from communities.audit import audit_record
 
     watch = WriteWatch()
@@ -323,3 +326,18 @@ def test_the_watch_sees_changed_rows_but_not_sessions_audit_entries_or_reads(wor
     with connection.execute_wrapper(watch):
         Community.objects.filter(pk=world.community.pk).update(vision="Samen leren")
     assert watch.wrote
+
+
+def test_the_watch_reads_which_table_a_statement_writes() -> None:
+    assert writes_shown_table(
+        'UPDATE "communities_community" SET "name" = %s WHERE "id" IN '
+        '(SELECT "school_id" FROM "communities_auditevent")'
+    )
+    assert writes_shown_table('  insert into "casework_workcase" ("title") values (%s)')
+    assert writes_shown_table(
+        'WITH gone AS (DELETE FROM "casework_workcase" RETURNING "id") SELECT COUNT(*) FROM gone'
+    )
+    assert not writes_shown_table('INSERT INTO "communities_auditevent" ("subject") VALUES (%s)')
+    assert not writes_shown_table('DELETE FROM "django_session" WHERE "session_key" = %s')
+    assert not writes_shown_table('SELECT "id" FROM "casework_workcase" WHERE "title" = %s')
+    assert not writes_shown_table('SAVEPOINT "s1_x1"')
