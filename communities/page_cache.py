@@ -193,7 +193,13 @@ def on_task_end(task_id: str | None = None, **kwargs: Any) -> None:
 # -- Pages ------------------------------------------------------------------------------------
 
 
-def _key(request: HttpRequest, versions: tuple[tuple[int, int], ...]) -> str:
+def _key(parts: tuple[Any, ...], user: User) -> str:
+    """The cache key of what `parts` name, for this person while nothing in their schools
+    (and on the platform) changes."""
+    return "page:" + hashlib.sha256(repr((parts, versions_for(user))).encode()).hexdigest()
+
+
+def _page_key(request: HttpRequest) -> str:
     parts = (
         request.get_full_path(),
         request.user.pk,
@@ -202,9 +208,22 @@ def _key(request: HttpRequest, versions: tuple[tuple[int, int], ...]) -> str:
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
-        versions,
     )
-    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _key(parts, request.user)
+
+
+def kept_for(user: User, parts: tuple[Any, ...], build: Callable[[], Any], *, seconds: int) -> Any:
+    """What `build` makes for this person, kept for at most `seconds` while nothing in their
+    schools changes; `parts` must name everything else it depends on. Nothing is kept when
+    pages are not (PAGE_CACHE_SECONDS 0)."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or seconds <= 0:
+        return build()
+    key = _key(parts, user)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
 
 
 def _keepable(request: HttpRequest) -> bool:
@@ -222,7 +241,7 @@ def cached_page(request: HttpRequest, build: Callable[[], HttpResponse]) -> Http
     """The page `build` makes, or the one it made for this session while nothing changed."""
     if not _keepable(request):
         return build()
-    key = _key(request, versions_for(request.user))
+    key = _page_key(request)
     kept = cache.get(key)
     if kept is not None:
         content, headers, audit = kept

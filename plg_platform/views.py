@@ -71,5 +71,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "default_years": DEFAULT_RETENTION_YEARS,
             "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+            "feed_minutes": settings.CALENDAR_FEED_MAX_AGE // 60,
         },
     )

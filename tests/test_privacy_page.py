@@ -53,7 +53,9 @@ def test_it_says_private_reflections_stay_private(client) -> None:
 
 def test_it_says_how_long_a_kept_page_is_kept(client, settings) -> None:
     settings.PAGE_CACHE_SECONDS = 45
-    assert "at most 45 seconds and only for your own signed-in session" in _english_page(client)
+    page = _english_page(client)
+    assert "at most 45 seconds and only for your own signed-in session" in page
+    assert f"calendar feed for at most {settings.CALENDAR_FEED_MAX_AGE // 60} minutes" in page
 
     settings.PAGE_CACHE_SECONDS = 0
     assert "only for your own signed-in session" not in _english_page(client)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,14 +13,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from communities.page_cache import kept_for
+
 from ..forms.calendar import CalendarFeedRegenerateForm, CalendarFeedRevokeForm
 from ..permissions import get_meeting_for
 from ..selectors import calendar as selectors
 from ..services import calendar as services
 
 ICALENDAR = "text/calendar; charset=utf-8"
-# Calendar apps poll the feed; a few minutes of private caching spares the database.
-FEED_MAX_AGE = 5 * 60
 
 
 def _subscription_page(
@@ -88,13 +89,21 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = selectors.calendar_feed_for_token(token)
     if feed is None:
         raise Http404
-    response = HttpResponse(selectors.calendar_feed_ical(feed), content_type=ICALENDAR)
+    # Calendar apps ask for it again and again, mostly when nothing has changed: kept as long
+    # as the answer says apps may keep it, while nothing in the owner's schools changes.
+    body = kept_for(
+        feed.user,
+        ("calendar feed", feed.pk, feed.token, feed.user.language),
+        lambda: selectors.calendar_feed_ical(feed),
+        seconds=settings.CALENDAR_FEED_MAX_AGE,
+    )
+    response = HttpResponse(body, content_type=ICALENDAR)
     response.headers["Content-Language"] = feed.user.language
     response.headers["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename="plg.ics"
     )
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    patch_cache_control(response, private=True, max_age=FEED_MAX_AGE)
+    patch_cache_control(response, private=True, max_age=settings.CALENDAR_FEED_MAX_AGE)
     return response
 
 

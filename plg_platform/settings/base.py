@@ -97,6 +97,10 @@ TEMPLATES = [
     },
 ]
 
+# Calendar apps poll the feed: they may keep an answer this long, and so does the server
+# (communities.page_cache.kept_for, until anything in the owner's schools changes).
+CALENDAR_FEED_MAX_AGE = 5 * 60
+
 # The main pages are kept per session until anything in the school changes, and never longer
 # than this (communities/page_cache.py); 0 builds every page afresh.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)

@@ -341,3 +341,41 @@ def test_the_watch_reads_which_table_a_statement_writes() -> None:
     assert not writes_shown_table('DELETE FROM "django_session" WHERE "session_key" = %s')
     assert not writes_shown_table('SELECT "id" FROM "casework_workcase" WHERE "title" = %s')
     assert not writes_shown_table('SAVEPOINT "s1_x1"')
+
+
+# The calendar feed: kept as long as calendar apps may keep it, while nothing changes
+
+
+def feed_queries(url: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_calendar_feed_is_kept_until_the_school_changes(
+    world, meetings, participant, teacher_leader
+) -> None:
+    from meetings.services.calendar import calendar_feed_create
+
+    url = reverse("meetings:calendar_feed", args=[calendar_feed_create(user=participant).token])
+    built, built_queries = feed_queries(url)
+    again, kept_queries = feed_queries(url)
+    assert again == built
+    assert kept_queries == 2 < built_queries  # the subscription, the versions
+
+    rename(signed_in(teacher_leader), world.community, "Feedback geven")
+
+    assert "Feedback geven" in feed_queries(url)[0]
+
+
+def test_a_switched_off_calendar_address_stops_at_once_although_its_feed_is_kept(
+    world, meetings, participant
+) -> None:
+    from meetings.services.calendar import calendar_feed_create, calendar_feed_revoke
+
+    url = reverse("meetings:calendar_feed", args=[calendar_feed_create(user=participant).token])
+    feed_queries(url)
+    calendar_feed_revoke(user=participant)  # directly: no request raises a version
+
+    assert Client().get(url).status_code == 404
