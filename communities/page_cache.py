@@ -17,14 +17,18 @@ changed gets the page built for them the last time:
 - **A minute at most** (`PAGE_CACHE_SECONDS`), for what changes without a write: time passing
   (a meeting that starts, a deadline) and writes from outside the web and Celery (a shell).
 - A page is kept only as a plain 200 answer to a GET that brought a valid CSRF cookie, with
-  no messages to show and no cookies to set. The audit entry of a page whose opening is logged is
-  written again on every opening, kept page or not (`audit_on_repeat`).
+  no messages to show and no cookies to set. The audit entry of a page whose opening is logged
+  is written again on every opening, kept page or not (`audit_on_repeat`).
+
+`kept_for` keeps anything else built for one person under the same versions: the calendar
+feed, which does not depend on the clock, for as long as calendar apps may keep it.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -33,7 +37,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -44,6 +48,8 @@ from .models import AuditEvent, Community, Membership, PageVersion, School, Team
 
 if TYPE_CHECKING:
     from plg_platform.users.models import User
+
+logger = logging.getLogger(__name__)
 
 PLATFORM = 0  # the version every key holds; raised by writers that belong to no school
 # The table a write statement changes; a statement that starts with WITH may write anywhere.
@@ -148,6 +154,9 @@ class WriteWatch:
         return result
 
 
+SAFE = ("GET", "HEAD", "OPTIONS")
+
+
 class PageCacheMiddleware:
     """Raises the versions after every request that wrote (whatever its method: a GET may
     mark something as read). Placed after the authentication middleware."""
@@ -163,11 +172,13 @@ class PageCacheMiddleware:
         with connection.execute_wrapper(watch):
             response = self.get_response(request)
         if watch.wrote:
-            versions_raise(writer_scopes(getattr(request, "user", None), before))
+            try:
+                versions_raise(writer_scopes(getattr(request, "user", None), before))
+            except DatabaseError:
+                # The change itself is saved: say so rather than fail the request. Kept pages
+                # of the school may then show the old state for up to PAGE_CACHE_SECONDS.
+                logger.exception("Could not raise the page versions after a change")
         return response
-
-
-SAFE = ("GET", "HEAD", "OPTIONS")
 
 
 _task_watches: dict[str, WriteWatch] = {}

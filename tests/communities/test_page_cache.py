@@ -180,6 +180,24 @@ def test_a_change_by_someone_else_in_the_school_shows_at_once(
     assert "Feedback geven" in page(reader, plg_url(world))
 
 
+def test_a_change_is_saved_and_answered_even_when_the_versions_cannot_be_raised(
+    world, teacher_leader, monkeypatch
+) -> None:
+    from django.db import DatabaseError
+
+    from communities import page_cache
+
+    def fails(scopes) -> None:
+        raise DatabaseError("versions unavailable")
+
+    monkeypatch.setattr(page_cache, "versions_raise", fails)
+
+    rename(signed_in(teacher_leader), world.community, "Feedback geven")
+
+    world.community.refresh_from_db()
+    assert world.community.name == "Feedback geven"
+
+
 def test_someone_removed_from_the_plg_loses_the_kept_page_at_once(
     world, participant, teacher_leader
 ) -> None:
