@@ -257,19 +257,11 @@ def read_in_a_task(pk: int) -> str:
 
 
 def test_every_opening_of_a_kept_yearly_report_is_audit_logged(
-    django_capture_on_commit_callbacks, world, team_leader, school_admin
+    world, team_leader, school_admin
 ) -> None:
-    from casework.models import YearlyReport
-    from casework.services.yearly import yearly_report_request
+    from tests.bench.load import compiled_yearly_report
 
-    with django_capture_on_commit_callbacks(execute=True):
-        report = yearly_report_request(
-            actor=school_admin,
-            school_year=world.school_year,
-            scope="plg",
-            community=world.community,
-        )
-    assert YearlyReport.objects.get(pk=report.pk).is_finished
+    report = compiled_yearly_report(community=world.community, actor=school_admin)
     client = signed_in(team_leader)
     url = reverse("casework:yearly_report", args=[report.pk])
     page(client, url)
