@@ -16,6 +16,8 @@ changed gets the page built for them the last time:
   that was away or restarted cannot bring an old page back.
 - **A minute at most** (`PAGE_CACHE_SECONDS`), for what changes without a write: time passing
   (a meeting that starts, a deadline) and writes from outside the web and Celery (a shell).
+- **Made by this code.** The key holds a digest of the templates, translations and Python
+  code, so after a deploy no page kept by the code before it is shown.
 - A page is kept only as a plain 200 answer to a GET that brought a valid CSRF cookie, with
   no messages to show and no cookies to set. The audit entry of a page whose opening is logged
   is written again on every opening, kept page or not (`audit_on_repeat`).
@@ -31,6 +33,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -204,10 +207,37 @@ def on_task_end(task_id: str | None = None, **kwargs: Any) -> None:
 # -- Pages ------------------------------------------------------------------------------------
 
 
+CODE_FOLDERS = (
+    "templates",
+    "locale",
+    "plg_platform",
+    "communities",
+    "meetings",
+    "casework",
+    "teacherleaders",
+)
+CODE_SUFFIXES = (".py", ".html", ".txt", ".po")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the templates, translations and Python code this process runs, so that a
+    deploy never shows pages kept by the code before it (worked out once per process)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in CODE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(parts: tuple[Any, ...], user: User) -> str:
     """The cache key of what `parts` name, for this person while nothing in their schools
-    (and on the platform) changes."""
-    return "page:" + hashlib.sha256(repr((parts, versions_for(user))).encode()).hexdigest()
+    (and on the platform) changes, made by this code."""
+    kept = (parts, versions_for(user), code_version())
+    return "page:" + hashlib.sha256(repr(kept).encode()).hexdigest()
 
 
 def _page_key(request: HttpRequest) -> str:

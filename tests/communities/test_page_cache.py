@@ -389,3 +389,34 @@ def test_a_switched_off_calendar_address_stops_at_once_although_its_feed_is_kept
     calendar_feed_revoke(user=participant)  # directly: no request raises a version
 
     assert Client().get(url).status_code == 404
+
+
+def test_a_deploy_never_shows_a_page_kept_by_the_code_before_it(
+    world, participant, monkeypatch
+) -> None:
+    from communities import page_cache
+
+    reader = signed_in(participant)
+    kept(reader, plg_url(world))
+    monkeypatch.setattr(page_cache, "code_version", lambda: "the next deploy")
+
+    with CaptureQueriesContext(connection) as queries:
+        page(reader, plg_url(world))
+    assert len(queries) > KEPT_PAGE_QUERIES
+
+
+def test_the_code_version_follows_the_templates(settings, tmp_path) -> None:
+    from communities.page_cache import code_version
+
+    (tmp_path / "templates").mkdir()
+    page_template = tmp_path / "templates" / "page.html"
+    page_template.write_text("<p>one</p>")
+    settings.BASE_DIR = tmp_path
+    code_version.cache_clear()
+    try:
+        first = code_version()
+        page_template.write_text("<p>two</p>")
+        code_version.cache_clear()
+        assert code_version() != first
+    finally:
+        code_version.cache_clear()
