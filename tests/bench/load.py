@@ -243,7 +243,8 @@ def compiled_yearly_report(*, community: Any, actor: Any) -> Any:
 
 def session_cookies(users: list[Any]) -> dict[int, str]:
     """Sign each user in once and return, by user id, the Cookie header their browser then
-    sends: the session cookie and the CSRF cookie (the sign-in form hands that out)."""
+    sends: the session cookie and the CSRF cookie (a browser has it from the sign-in form;
+    here the privacy page's sign-out form hands it out)."""
     from django.test import Client
 
     cookies: dict[int, str] = {}

@@ -1,8 +1,9 @@
 """Locust users for `tests.bench.load`: each asks for one page, as its own signed-in persona.
 
 The driver writes the page to a JSON file (BENCH_PAGE): its name and one (path, Cookie header:
-the session and CSRF cookies a signed-in browser sends) per persona; user number n takes persona n. BENCH_WAIT is the think time in seconds (0: ask
-again as soon as the answer is in, which measures the server's throughput at that concurrency).
+the session and CSRF cookies a signed-in browser sends) per persona; user number n takes
+persona n. BENCH_WAIT is the think time in seconds (0: ask again as soon as the answer is in,
+which measures the server's throughput at that concurrency).
 Anything but a 200 counts as a failure: a redirect to the sign-in page must not pass as fast.
 """
 
