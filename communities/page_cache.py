@@ -18,8 +18,8 @@ changed gets the page built for them the last time:
   (a meeting that starts, a deadline) and writes from outside the web and Celery (a shell).
 - **Made by this code.** The key holds a digest of the templates, translations and Python
   code, so after a deploy no page kept by the code before it is shown.
-- A page is kept only as a plain 200 answer to a GET that brought a valid CSRF cookie, with
-  no messages to show and no cookies to set. The audit entry of a page whose opening is logged
+- A page is kept only as a plain 200 answer to a GET without a query string that brought a
+  valid CSRF cookie, with no messages to show and no cookies to set. The audit entry of a page whose opening is logged
   is written again on every opening, kept page or not (`audit_on_repeat`).
 
 `kept_for` keeps anything else built for one person under the same versions: the calendar
@@ -242,7 +242,7 @@ def _key(parts: tuple[Any, ...], user: User) -> str:
 
 def _page_key(request: HttpRequest) -> str:
     parts = (
-        request.get_full_path(),
+        request.path,
         request.user.pk,
         request.session.session_key,
         request.META["CSRF_COOKIE"],
@@ -271,6 +271,9 @@ def _keepable(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
+        # The kept pages read nothing from the query string; keeping one page per made-up
+        # query string would let one session fill the cache.
+        and not request.GET
         and request.user.is_authenticated
         and request.session.session_key is not None
         and "CSRF_COOKIE" in request.META  # a valid CSRF cookie came with the request

@@ -133,6 +133,24 @@ def test_another_session_of_the_same_person_builds_its_own_page(world, participa
     assert len(queries) > KEPT_PAGE_QUERIES
 
 
+def test_an_outsider_opening_a_kept_address_gets_404(
+    world, participant, other_plg_member, other_school_user
+) -> None:
+    kept(signed_in(participant), plg_url(world))
+
+    assert signed_in(other_plg_member).get(plg_url(world)).status_code == 404
+    assert signed_in(other_school_user).get(plg_url(world)).status_code == 404
+
+
+def test_an_address_with_a_query_string_is_built_not_kept(world, participant) -> None:
+    client = signed_in(participant)
+    page(client, plg_url(world))
+    for number in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            page(client, f"{plg_url(world)}?made-up={number % 2}")
+        assert len(queries) > KEPT_PAGE_QUERIES
+
+
 def test_a_page_without_a_csrf_cookie_is_not_kept(world, participant) -> None:
     client = signed_in(participant)
     for _ in range(3):
